@@ -1,0 +1,39 @@
+"""production_assets: a film production described in YAML, rendered by Blender, orchestrated by Dagster.
+
+The public API is importable from here; heavy modules load on first use so
+``import production_assets`` stays fast and never imports bpy.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "ProductionConfig": "production_assets.model.production",
+    "ValidationIssue": "production_assets.model.results",
+    "ValidationResult": "production_assets.model.results",
+    "ProductionResult": "production_assets.model.results",
+    "ExecutionState": "production_assets.model.results",
+    "load_production": "production_assets.loading.production_file",
+    "load_production_from_dir": "production_assets.loading.production_file",
+    "resolve_production": "production_assets.loading.resolve",
+    "expand_shots": "production_assets.loading.shots",
+    "validate_production": "production_assets.validation.validators",
+    "validate_characters": "production_assets.validation.validators",
+    "validate_locations": "production_assets.validation.validators",
+    "validate_shots": "production_assets.validation.validators",
+    "validate_dependencies": "production_assets.validation.validators",
+    "validate_timeline": "production_assets.validation.validators",
+    "validate_outputs": "production_assets.validation.validators",
+    "ProductionError": "production_assets.errors",
+    "execute_production": "production_assets.engine.runner",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'production_assets' has no attribute {name!r}")

@@ -1,0 +1,5 @@
+"""`python -m production_assets` == `production`."""
+
+from production_assets.cli import main
+
+main()

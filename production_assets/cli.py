@@ -1,0 +1,297 @@
+"""production: turn a film described in YAML into rendered, graded, exported footage.
+
+PATH is a production YAML file or a production folder. Exit codes: 0 ok,
+1 failed work or invalid production, 2 usage error or unreadable input.
+`--json` prints one JSON document on stdout; logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from production_assets.errors import ConfigError, ProductionError, ValidationFailedError
+from production_assets.model.results import ValidationIssue, ValidationResult
+
+F = TypeVar("F", bound=Callable[..., Any])
+TEMPLATES = ("short_film", "commercial", "game_assets")
+SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def _issue_from_error(error: ProductionError, path: Path) -> ValidationIssue:
+    where = error.location
+    return ValidationIssue(
+        path="production",
+        message=error.message,
+        suggestion=error.suggestion,
+        file=where.file if where else str(path),
+        line=where.line if where else None,
+        column=where.column if where else None,
+        family="structure",
+    )
+
+
+def _print_issues(result: ValidationResult) -> None:
+    colour = sys.stdout.isatty()
+    for issue in result.issues:
+        line = issue.format()
+        click.echo(click.style(line, fg=SEVERITY_COLOURS[issue.severity]) if colour else line)
+
+
+def user_errors(func: F) -> F:
+    """User mistakes print one clear message and exit 1 or 2; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from production_assets.loading.production_file import SchemaError
+
+        try:
+            return func(*args, **kwargs)
+        except SchemaError as error:
+            _print_issues(error.result)
+            sys.exit(1)
+        except ValidationFailedError as error:
+            if isinstance(error.result, ValidationResult):
+                _print_issues(error.result)
+            click.echo(f"error: {error.message}", err=True)
+            sys.exit(1)
+        except ConfigError as error:
+            click.echo(str(error), err=True)
+            sys.exit(2)
+        except ProductionError as error:
+            click.echo(str(error), err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, default=str))
+
+
+@click.group(help=__doc__)
+def cli() -> None:
+    """Entry point."""
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the ValidationResult as JSON.")
+@click.option("--strict", is_flag=True, help="Warnings fail the validation too.")
+def validate(path: Path, as_json: bool, strict: bool) -> None:
+    """Check a production and print every issue with file:line:col and a fix."""
+    from production_assets.loading.production_file import SchemaError, load_production
+    from production_assets.validation.validators import validate_production
+
+    try:
+        result = validate_production(load_production(path))
+        code = 0 if result.is_valid(strict) else 1
+    except SchemaError as error:
+        result, code = error.result, 1
+    except ConfigError as error:
+        result, code = ValidationResult(production=str(path), issues=[_issue_from_error(error, path)]), 2
+    if as_json:
+        _emit_json({**result.model_dump(mode="json"), "valid": code == 0})
+    else:
+        _print_issues(result)
+        summary = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
+        click.echo(("valid: " if code == 0 else "invalid: ") + summary, err=True)
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@user_errors
+def info(path: Path, as_json: bool) -> None:
+    """Summarise a production: characters, locations, shots, frames, outputs."""
+    from production_assets.orchestration.production_loader import load_validated
+
+    loaded = load_validated(path)
+    production = loaded.require_resolved()
+    summary = {
+        "title": production.title,
+        "slug": production.slug,
+        "file": production.root_file,
+        "characters": list(production.characters),
+        "locations": list(production.locations),
+        "shots": [{"id": s.id, "template": s.template_name, "scene": s.scene, "frames": s.frame_count} for s in production.shots],
+        "frames": production.total_frames,
+        "resolution": list(production.render.resolution),
+        "outputs": [{"name": o.name, "format": o.format_name, "path": o.path} for o in production.outputs],
+    }
+    if as_json:
+        _emit_json(summary)
+        return
+    click.echo(f"{production.title} ({production.slug}) — {production.root_file}")
+    click.echo(f"  characters: {', '.join(production.characters) or '-'}")
+    click.echo(f"  locations:  {', '.join(production.locations) or '-'}")
+    click.echo(f"  shots:      {len(production.shots)} ({production.total_frames} frames at {production.render.frame_rate:g} fps)")
+    for shot in production.shots:
+        click.echo(f"    {shot.id:40s} {shot.frame_count:5d} frames  {shot.location}")
+    click.echo("  outputs:    " + ", ".join(f"{o.name} ({o.format_name}) -> {o.path}" for o in production.outputs))
+
+
+@cli.command(name="list")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+def list_productions(directory: Path | None, as_json: bool) -> None:
+    """List the productions in DIR (default: the current folder, else the examples)."""
+    from production_assets.orchestration.discovery import default_production_paths, discover_productions
+    from production_assets.orchestration.production_loader import load_validated
+
+    paths = discover_productions([directory]) if directory else discover_productions([Path.cwd()]) or discover_productions(
+        default_production_paths()
+    )
+    rows = []
+    for path in paths:
+        try:
+            loaded = load_validated(path)
+            rows.append({"path": str(path), "title": loaded.config.title, "shots": len(loaded.config.shots), "valid": loaded.validation.is_valid()})
+        except ProductionError as error:
+            rows.append({"path": str(path), "title": None, "shots": 0, "valid": False, "error": str(error)})
+    if as_json:
+        _emit_json(rows)
+        return
+    for row in rows:
+        state = "ok" if row["valid"] else "INVALID"
+        click.echo(f"{state:8s} {row['title'] or '?':30s} {row['shots']:4d} shots  {row['path']}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--template", type=click.Choice(TEMPLATES), default="short_film", show_default=True)
+@user_errors
+def create(name: str, template: str) -> None:
+    """Start a new production folder NAME from a template."""
+    from production_assets.loading.templates import create_production
+
+    created = create_production(Path(name), template)
+    click.echo(f"created {created} — next: production validate {name} && production run {name}")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--validate-only", is_flag=True, help="Validate and stop.")
+@click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
+@click.option("--resume", is_flag=True, help="Only missing, failed or stale work (always the case).")
+@click.option("--parallel", type=click.IntRange(1, 64), default=None, help="Render workers.")
+@click.option("--only", multiple=True, help="Limit to these shot ids (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the ProductionResult as JSON.")
+@user_errors
+def run(path: Path, validate_only: bool, dry_run: bool, resume: bool, parallel: int | None, only: tuple[str, ...], as_json: bool) -> None:
+    """Validate, render, grade and deliver a production through Dagster."""
+    from production_assets.engine.runner import ExecutionEngine, RunOptions, default_parallel
+    from production_assets.orchestration.production_loader import load_validated
+
+    loaded = load_validated(path)
+    if not loaded.validation.is_valid() or validate_only:
+        _print_issues(loaded.validation)
+        if not loaded.validation.is_valid():
+            raise ValidationFailedError(f"{path} is invalid; nothing was rendered", loaded.validation)
+        click.echo("valid", err=True)
+        return
+    resolved = loaded.require_resolved()
+    unknown = [shot_id for shot_id in only if shot_id not in {s.id for s in resolved.shots}]
+    if unknown:
+        raise click.UsageError(f"unknown shot id(s): {', '.join(unknown)}; see `production info {path}`")
+    options = RunOptions(parallel=parallel or default_parallel(), only=list(only) or None, dry_run=dry_run)
+    engine = ExecutionEngine(path, options)
+    click.echo(f"DAGSTER_HOME: {os.environ['DAGSTER_HOME']}", err=True)
+    if dry_run:
+        plan = engine.plan()
+        document = {
+            "shots": [vars(shot) for shot in plan.shots],
+            "frames_to_render": plan.frames_to_render,
+            "deliver": plan.deliver,
+            "deliver_reason": plan.deliver_reason,
+        }
+        if as_json:
+            _emit_json(document)
+        else:
+            for shot in plan.shots:
+                click.echo(f"{shot.shot_id:40s} {shot.status:10s} {shot.frame_count - shot.frames_done:5d} frames  {shot.reason}")
+            click.echo(f"frames to render: {plan.frames_to_render}; deliverables: {plan.deliver_reason or 'up to date'}")
+        return
+    try:
+        result = engine.execute()
+    except KeyboardInterrupt:
+        click.echo("interrupted: finished frames are kept; `production run` resumes", err=True)
+        sys.exit(130)
+    if as_json:
+        _emit_json(result.model_dump(mode="json"))
+    else:
+        click.echo(f"{'done' if result.success else 'FAILED'} in {result.total_time:.1f} s: "
+                   f"{len(result.shots_completed)} shots rendered, {len(result.shots_skipped)} up to date, "
+                   f"{len(result.shots_failed)} failed")
+        for failure in result.shots_failed:
+            click.echo(f"  {failure.location}: shot {failure.shot_id} failed: {failure.message}")
+        for error in result.errors:
+            click.echo(f"  error: {error}")
+        for output in result.output_paths:
+            click.echo(f"  output: {output}")
+        if result.manifest_path:
+            click.echo(f"  manifest: {result.manifest_path}")
+    sys.exit(0 if result.success else 1)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@user_errors
+def status(path: Path, as_json: bool) -> None:
+    """Per-shot progress of a production, from the Dagster instance."""
+    from production_assets.engine.plan import plan_production
+    from production_assets.engine.instance import get_instance
+    from production_assets.orchestration.production_loader import load_validated
+
+    production = load_validated(path).require_resolved()
+    plan = plan_production(get_instance(), production)
+    shots = [vars(shot) for shot in plan.shots]
+    if as_json:
+        _emit_json({"production": production.title, "shots": shots, "deliverables_current": not plan.deliver})
+        return
+    for shot in plan.shots:
+        click.echo(f"{shot.shot_id:40s} {shot.status:10s} {shot.frames_done}/{shot.frame_count} frames  {shot.reason}")
+    click.echo(f"deliverables: {plan.deliver_reason or 'up to date'}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--port", type=int, default=3000, show_default=True)
+def ui(paths: tuple[Path, ...], port: int) -> None:
+    """Start the Dagster web UI and daemon on 127.0.0.1 for these productions."""
+    from production_assets.engine.instance import dagster_home
+
+    home = dagster_home()
+    env = {**os.environ, "DAGSTER_HOME": str(home)}
+    if paths:
+        env["PRODUCTION_PATHS"] = os.pathsep.join(str(p.resolve()) for p in paths)
+    dagster = shutil.which("dagster") or "dagster"
+    click.echo(f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={home}); Ctrl-C stops it", err=True)
+    command = [dagster, "dev", "-m", "production_assets.definitions", "-h", "127.0.0.1", "-p", str(port)]
+    try:
+        sys.exit(subprocess.call(command, env=env))
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the production file."""
+    from production_assets.model.schema import production_file_schema
+
+    _emit_json(production_file_schema())
+
+
+def main() -> None:
+    cli(prog_name="production")

@@ -1,0 +1,1 @@
+"""`production run`: plan, execute through Dagster, report."""

@@ -1,0 +1,1 @@
+"""From YAML to a resolved production: safe parsing with positions, presets, shots."""

@@ -1,0 +1,164 @@
+"""Resolve a validated production: presets, templates, references and paths."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from production_assets.errors import UnknownReferenceError
+from production_assets.loading.shots import slugify
+from production_assets.model.presets import ShotTemplate, WorldSpec
+from production_assets.model.production import ProductionConfig, Shot
+from production_assets.model.resolved import (
+    ResolvedCharacter,
+    ResolvedLocation,
+    ResolvedOutput,
+    ResolvedProduction,
+    ResolvedRenderSettings,
+    ResolvedShot,
+)
+from production_assets.validation.context import ValidationContext
+from production_assets.validation.validators import find_hdri, look_for_scene
+
+
+def production_slug(config: ProductionConfig) -> str:
+    """The asset-key prefix: the production folder's name (or the file's stem), as an identifier."""
+    source = config.source
+    if source is None:
+        return slugify(config.title, "production")
+    root = source.root_file
+    name = root.parent.name if root.stem in ("production",) else root.stem
+    slug = slugify(name, "production")
+    return slug if re.match(r"^[a-z_]", slug) else f"p_{slug}"
+
+
+def _camera(template: ShotTemplate, shot: Shot) -> ShotTemplate:
+    override = shot.camera
+    if override is None:
+        return template
+    changes = {
+        "lens": override.lens,
+        "angle": override.angle,
+        "height": override.height,
+        "yaw": override.yaw,
+        "move": override.move,
+    }
+    return template.model_copy(update={key: value for key, value in changes.items() if value is not None})
+
+
+def resolve_production(config: ProductionConfig) -> ResolvedProduction:
+    """Everything a run needs, with presets looked up and paths made absolute."""
+    ctx = ValidationContext(config)
+    presets = ctx.presets
+
+    def lookup(table: dict, name: str, kind: str):  # type: ignore[no-untyped-def]
+        if name not in table:
+            raise UnknownReferenceError(f"unknown {kind} {name!r}; run `production validate` for details")
+        return table[name]
+
+    characters = {
+        c.name: ResolvedCharacter(
+            name=c.name,
+            model=c.model if c.model.startswith("builtin:") else str(ctx.resolve_path(c.model).resolve()),
+            scale=c.scale,
+            height=c.height,
+            wardrobe=c.wardrobe,
+        )
+        for c in config.characters
+    }
+    locations = {}
+    for location in config.locations:
+        preset = lookup(presets.locations, location.preset, "location preset")
+        if location.hdri:
+            hdri = find_hdri(ctx, location.hdri)
+            world = (
+                WorldSpec(kind="hdri", hdri_path=str(hdri), strength=preset.world.strength)
+                if hdri
+                else preset.world.model_copy(update={"kind": "sky"})
+            )
+            preset = preset.model_copy(update={"world": world})
+        locations[location.name] = ResolvedLocation(
+            name=location.name,
+            preset_name=location.preset,
+            preset=preset,
+            set_file=str(ctx.resolve_path(location.set_file).resolve()) if location.set_file else None,
+        )
+    settings = config.render_settings
+    fps = settings.frame_rate
+    shots = []
+    for order, expanded in enumerate(ctx.shots):
+        shot = expanded.shot
+        template = lookup(presets.shot_templates, shot.template, "shot template")
+        if expanded.location is None:
+            raise UnknownReferenceError(f"shot {expanded.id} has no location")
+        frames = shot.frame_count(fps)
+        if settings.max_frames_per_shot:
+            frames = min(frames, settings.max_frames_per_shot)
+        shots.append(
+            ResolvedShot(
+                id=expanded.id,
+                order=order,
+                source_index=expanded.source_index if expanded.source_index is not None else -1,
+                template_name=shot.template,
+                camera=_camera(template, shot),
+                scene=shot.scene,
+                subjects=shot.subjects(),
+                location=expanded.location,
+                frame_count=frames,
+                looks={
+                    name: look_for_scene(characters[name].wardrobe, shot.scene) or "default"
+                    for name in shot.subjects()
+                    if name in characters
+                },
+                notes=shot.notes,
+            )
+        )
+    outputs = []
+    for output in config.outputs:
+        fmt = lookup(presets.output_formats, output.format, "output format")
+        retro = output.retro
+        outputs.append(
+            ResolvedOutput(
+                name=output.output_name,
+                format_name=output.format,
+                format=fmt,
+                kind=fmt.kind,
+                codec=output.codec or fmt.codec,
+                resolution=output.resolution or fmt.resolution,
+                frame_rate=output.frame_rate or fps,
+                fit=output.fit,
+                path=str(ctx.resolve_path(output.path)),
+                palette=(retro.palette if retro else None) or fmt.palette,
+                dither=retro.dither if retro else fmt.dither,
+                colors=(retro.colors if retro else None) or fmt.colors,
+                pixel_scale=retro.pixel_scale if retro else fmt.pixel_scale,
+            )
+        )
+    return ResolvedProduction(
+        slug=production_slug(config),
+        title=config.title,
+        version=config.version,
+        root_file=str(config.source.root_file.resolve()) if config.source else "",
+        base_dir=str(config.base_dir.resolve()),
+        style_name=config.style.preset,
+        style=lookup(presets.styles, config.style.preset, "style preset"),
+        render=ResolvedRenderSettings(
+            engine=settings.engine,
+            samples=settings.effective_samples(),
+            resolution=settings.effective_resolution(),
+            frame_rate=fps,
+            seed=settings.seed,
+            threads=settings.threads,
+            max_frames_per_shot=settings.max_frames_per_shot,
+        ),
+        characters=characters,
+        locations=locations,
+        wardrobes=dict(presets.wardrobes),
+        shots=shots,
+        outputs=outputs,
+    )
+
+
+def default_threads(workers: int) -> int:
+    """Threads per render worker so that N workers share the cores without oversubscribing."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))

@@ -1,0 +1,132 @@
+"""Safe YAML reading that keeps the file, line and column of every value.
+
+Nodes are composed with libyaml's C parser (PyYAML ``CSafeLoader``) and turned
+into plain Python data here, so positions survive and only plain YAML types
+are accepted: no Python tags, no ``!!binary``, bounded size, depth and alias
+expansion (a "billion laughs" document is refused, not expanded).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from production_assets.errors import ConfigError, SourceLocation
+from production_assets.model.source import SourceMap, ValuePath
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_VALUES = 2_000_000
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def read_text(path: Path) -> str:
+    """Read a YAML file as UTF-8 text, refusing what cannot be a production file."""
+    try:
+        if path.is_dir():
+            raise ConfigError(f"{path} is a folder; expected a YAML file", SourceLocation(str(path), 1, 1))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ConfigError(
+                f"{path} is {size / 2**20:.0f} MiB; production files are limited to {MAX_FILE_BYTES // 2**20} MiB",
+                SourceLocation(str(path), 1, 1),
+                "split the shots into shot_list files",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path} does not exist", suggestion="check the path") from None
+    except PermissionError:
+        raise ConfigError(f"{path} cannot be read (permission denied)") from None
+    except OSError as error:
+        raise ConfigError(f"{path} cannot be read: {error.strerror or error}") from None
+    if b"\x00" in raw:
+        raise ConfigError(f"{path} is a binary file, not YAML", SourceLocation(str(path), 1, 1))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path} is not valid UTF-8 (byte {error.start})", SourceLocation(str(path), line, 1), "save it as UTF-8"
+        ) from None
+
+
+def load_yaml(path: Path) -> tuple[Any, SourceMap]:
+    """Parse one YAML file into plain data and the positions of its values."""
+    text = read_text(path)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        location = SourceLocation(str(path), mark.line + 1, mark.column + 1) if mark else None
+        raise ConfigError(f"not valid YAML: {error.problem or error.context}", location) from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path} is not valid YAML: {error}") from None
+    source = SourceMap(root_file=path, files=[path])
+    if node is None:
+        return None, source
+    builder = _DataBuilder(path, source)
+    return builder.build(node, (), 0), source
+
+
+class _DataBuilder:
+    def __init__(self, path: Path, source: SourceMap):
+        self.file = str(path)
+        self.source = source
+        self.count = 0
+
+    def _where(self, node: yaml.Node) -> SourceLocation:
+        return SourceLocation(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: ValuePath, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise ConfigError(
+                f"the document expands to more than {MAX_VALUES:,} values (an alias bomb?)",
+                self._where(node),
+                "remove the repeated aliases",
+            )
+        if depth > MAX_DEPTH:
+            raise ConfigError(f"the document is nested deeper than {MAX_DEPTH} levels", self._where(node))
+        self.source.values[path] = self._where(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise ConfigError(f"unsupported YAML tag {node.tag}", self._where(node), "remove the tag")
+            return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        if node.tag not in _PLAIN_SCALAR_TAGS:
+            raise ConfigError(
+                f"unsupported YAML tag {node.tag}", self._where(node), "production files hold plain values only"
+            )
+        value = _constructor.construct_object(node)
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return str(node.value)
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: ValuePath, depth: int) -> dict[str, Any]:
+        if node.tag != "tag:yaml.org,2002:map":
+            raise ConfigError(f"unsupported YAML tag {node.tag}", self._where(node), "remove the tag")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise ConfigError("YAML merge keys (<<) are not supported", self._where(key_node), "write the keys out")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ConfigError("mapping keys must be plain names", self._where(key_node))
+            key = str(key_node.value)
+            if key in result:
+                raise ConfigError(f"duplicate key {key!r}", self._where(key_node), "remove one of them")
+            self.source.keys[path + (key,)] = self._where(key_node)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result

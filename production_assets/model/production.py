@@ -1,0 +1,207 @@
+"""The production file, as typed data: what a technical director writes in YAML.
+
+Every field documents the YAML key it maps to. The file's top level is
+``production:`` holding a :class:`ProductionConfig`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, PrivateAttr, field_validator
+
+from production_assets.model.base import StrictModel
+from production_assets.model.source import SourceMap
+
+DURATION_SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*s\s*$")
+WARDROBE_RANGE = re.compile(r"^scenes?_(\d+)(?:_(\d+|end))?$")
+
+
+class Style(StrictModel):
+    """`style:` — the look of the film; `preset` names a file in configs/presets/styles.yaml."""
+
+    preset: str = Field("cinematic", description="Style preset: lighting rig, colour management, grade.")
+    era: str = Field("present", description="Free text used in reports (e.g. 1970s).")
+    mood: str = Field("neutral", description="Free text used in reports (e.g. dramatic).")
+
+
+class Character(StrictModel):
+    """`characters[]` — a performer in the film."""
+
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    model: str = Field(
+        "builtin:mannequin",
+        description="A .blend/.glb/.gltf/.fbx/.obj/.usd file relative to the YAML, or builtin:mannequin.",
+    )
+    wardrobe: dict[str, str] = Field(
+        default_factory=dict,
+        description="Look per scene range: scenes_1_10, scene_4, scenes_11_end -> wardrobe name.",
+    )
+    scale: Annotated[float, Field(gt=0, le=100)] = 1.0
+    height: Annotated[float, Field(gt=0, le=100)] | None = Field(None, description="Metres; rescales the model.")
+
+    @field_validator("wardrobe")
+    @classmethod
+    def _check_ranges(cls, wardrobe: dict[str, str]) -> dict[str, str]:
+        for key in wardrobe:
+            match = WARDROBE_RANGE.match(key)
+            if not match:
+                raise ValueError(f"wardrobe key {key!r} is not a scene range like scenes_1_10, scene_4 or scenes_5_end")
+            first, last = match.group(1), match.group(2)
+            if last not in (None, "end") and int(last) < int(first):
+                raise ValueError(f"wardrobe range {key!r} ends before it starts; write scenes_{last}_{first}")
+        return wardrobe
+
+
+class Location(StrictModel):
+    """`locations[]` — a set where shots take place."""
+
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    preset: str = Field("studio", description="Location preset in configs/presets/locations.yaml.")
+    hdri: str | None = Field(None, description="An .hdr/.exr file, or a name looked up in the HDRI library.")
+    set_file: str | None = Field(None, description="Optional .blend with the set, appended into the scene.")
+
+
+class CameraOverride(StrictModel):
+    """`shots[].camera` — per-shot changes to the template's camera."""
+
+    lens: Annotated[float, Field(gt=1, le=2000)] | None = Field(None, description="Focal length in mm.")
+    angle: Annotated[float, Field(ge=-89, le=89)] | None = Field(None, description="Pitch in degrees, + looks down.")
+    height: Annotated[float, Field(ge=-100, le=1000)] | None = Field(None, description="Camera height offset (m).")
+    yaw: Annotated[float, Field(ge=-360, le=360)] | None = Field(None, description="Azimuth around the subject.")
+    move: Literal["static", "dolly_in", "dolly_out", "pan", "orbit"] | None = None
+
+
+Duration = int | str
+
+
+class Shot(StrictModel):
+    """`shots[]` — one shot, built from a shot template."""
+
+    template: str = Field(description="Shot template in configs/presets/shot_templates.yaml.")
+    scene: Annotated[int, Field(ge=1, le=100000)] = 1
+    character: str | None = Field(None, description="The shot's subject.")
+    characters: list[str] = Field(default_factory=list, description="Several characters (two_shot, ...).")
+    location: str | None = Field(None, description="Defaults to the scene's location or the only location.")
+    duration: Duration = Field(48, description="Frames (48) or seconds ('2s').")
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = Field(
+        None, description="Stable shot id; derived from scene, template and subject when absent."
+    )
+    camera: CameraOverride | None = None
+    notes: str = ""
+
+    @field_validator("duration")
+    @classmethod
+    def _check_duration(cls, value: Duration) -> Duration:
+        if isinstance(value, bool):
+            raise ValueError("duration must be frames (48) or seconds ('2s')")
+        if isinstance(value, int):
+            if not 1 <= value <= 100_000:
+                raise ValueError(f"duration {value} frames is out of range: use 1 to 100000 frames")
+            return value
+        match = DURATION_SECONDS.match(value)
+        if not match or float(match.group(1)) <= 0 or float(match.group(1)) > 3600:
+            raise ValueError(f"duration {value!r} is not a positive number of frames or seconds like '3s'")
+        return value
+
+    def subjects(self) -> list[str]:
+        """The characters in the shot, in order, without repeats."""
+        names = ([self.character] if self.character else []) + list(self.characters)
+        return list(dict.fromkeys(names))
+
+    def frame_count(self, frame_rate: float) -> int:
+        if isinstance(self.duration, int):
+            return self.duration
+        match = DURATION_SECONDS.match(self.duration)
+        assert match is not None  # checked by the validator
+        return max(1, round(float(match.group(1)) * frame_rate))
+
+
+class RenderSettings(StrictModel):
+    """`render_settings:` — how frames are rendered (Blender: Properties > Render/Output)."""
+
+    engine: Literal["cycles", "eevee", "workbench"] = "cycles"
+    samples: Annotated[int, Field(ge=1, le=65536)] = 64
+    resolution: tuple[Annotated[int, Field(ge=16, le=16384)], Annotated[int, Field(ge=16, le=16384)]] = (1920, 1080)
+    resolution_percentage: Annotated[int, Field(ge=1, le=100)] = 100
+    frame_rate: Annotated[float, Field(gt=0, le=240)] = 24
+    quality: Literal["final", "preview"] = Field(
+        "final", description="preview renders at 25% resolution and at most 16 samples."
+    )
+    max_frames_per_shot: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Frame range policy: render at most this many frames of each shot (for previews)."
+    )
+    threads: Annotated[int, Field(ge=0, le=1024)] = Field(0, description="0 = share the cores between workers.")
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+
+    def effective_resolution(self) -> tuple[int, int]:
+        percentage = self.resolution_percentage * (0.25 if self.quality == "preview" else 1.0)
+        width, height = (max(2, round(side * percentage / 100)) for side in self.resolution)
+        return width + width % 2, height + height % 2
+
+    def effective_samples(self) -> int:
+        return min(self.samples, 16) if self.quality == "preview" else self.samples
+
+
+class RetroSettings(StrictModel):
+    """`outputs[].retro` — the console look of a retro output."""
+
+    palette: str = Field("snes", description="snes, nes, gameboy, genesis, pico8, or a .gpl/.pal/.hex file.")
+    dither: Literal["none", "ordered", "error_diffusion"] = "ordered"
+    colors: Annotated[int, Field(ge=2, le=256)] | None = None
+    pixel_scale: Annotated[int, Field(ge=1, le=16)] = 3
+
+
+class Output(StrictModel):
+    """`outputs[]` — one deliverable."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = Field(
+        None, description="Defaults to the format name."
+    )
+    format: str = Field(description="Output format preset in configs/presets/output_formats.yaml.")
+    path: str = Field(description="Folder for the deliverable, relative to the YAML file.")
+    codec: Literal["h264", "prores_4444", "png", "gif"] | None = None
+    resolution: tuple[Annotated[int, Field(ge=16, le=16384)], Annotated[int, Field(ge=16, le=16384)]] | None = None
+    frame_rate: Annotated[float, Field(gt=0, le=240)] | None = None
+    fit: Literal["crop", "letterbox"] = "letterbox"
+    retro: RetroSettings | None = None
+
+    @property
+    def output_name(self) -> str:
+        return self.name or self.format
+
+
+class ProductionConfig(StrictModel):
+    """`production:` — a whole film."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    version: str = "1.0"
+    author: str = ""
+    description: str = ""
+    created: str | None = Field(None, description="Filled from the file's timestamps when absent.")
+    modified: str | None = None
+    script: str | None = Field(None, description="A Fountain screenplay, relative to the YAML file.")
+    style: Style = Field(default_factory=Style)
+    characters: list[Character] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list)
+    shots: list[Shot] = Field(default_factory=list)
+    shot_list: str | None = Field(None, description="A YAML file holding more shots (a list or {shots: [...]}).")
+    render_settings: RenderSettings = Field(default_factory=RenderSettings)
+    outputs: list[Output] = Field(default_factory=list)
+    script_coverage: bool = Field(
+        False, description="Add shots from the script: an establishing shot per scene, a close-up per speaker."
+    )
+
+    _source: SourceMap | None = PrivateAttr(None)
+
+    @property
+    def source(self) -> SourceMap | None:
+        """Positions of the loaded values (None for a config built in Python)."""
+        return self._source
+
+    @property
+    def base_dir(self) -> Path:
+        """The folder relative paths in the production are resolved against."""
+        return self._source.root_file.parent if self._source else Path.cwd()

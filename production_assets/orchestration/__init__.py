@@ -1,0 +1,1 @@
+"""Dagster: the asset graph per production, checks, sensors and jobs."""

@@ -1,0 +1,246 @@
+"""The asset graph of one production.
+
+``production_config`` -> ``characters/<name>``, ``locations/<name>`` ->
+``shot_renders`` (a partition per shot) -> ``graded_shots`` (same partitions)
+-> ``exports/<output>`` -> ``manifest``. Bodies are thin: they call the
+library (render worker through Pipes, post, export) and report metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+
+from production_assets.errors import ProductionError
+from production_assets.export.atomic import write_text_atomic
+from production_assets.export.deliver import deliver_output
+from production_assets.export.manifest import write_manifest
+from production_assets.hashing import file_digest, hash_json
+from production_assets.loading.resolve import default_threads
+from production_assets.orchestration.metadata import issues_markdown, thumbnail_markdown
+from production_assets.orchestration.production_loader import LoadedProduction, load_validated
+from production_assets.orchestration.versions import (
+    GRADE_CODE_VERSION,
+    RENDER_CODE_VERSION,
+    graded_data_version,
+    render_job,
+    shot_fingerprint,
+)
+from production_assets.post.shot_grading import grade_shot
+
+RENDER_WORKER = [sys.executable, "-m", "production_assets.render.worker"]
+OWNERS = ["team:production"]
+
+
+@dataclass(frozen=True)
+class ProductionNames:
+    """What the graph's shape depends on; read from the YAML at definition time."""
+
+    slug: str
+    path: Path
+    title: str
+    characters: list[str]
+    locations: list[str]
+    outputs: list[str]
+
+    def key(self, *parts: str) -> dg.AssetKey:
+        return dg.AssetKey([self.slug, *parts])
+
+    @property
+    def partitions(self) -> dg.DynamicPartitionsDefinition:
+        return dg.DynamicPartitionsDefinition(name=f"{self.slug}_shots")
+
+
+def _loaded(path: Path) -> LoadedProduction:
+    try:
+        return load_validated(path)
+    except ProductionError as error:
+        raise dg.Failure(description=str(error)) from None
+
+
+def _resolved(path: Path):  # type: ignore[no-untyped-def]
+    loaded = _loaded(path)
+    if loaded.resolved is None:
+        raise dg.Failure(
+            description=f"{path} is invalid ({len(loaded.validation.errors)} errors); nothing was rendered",
+            metadata={"issues": issues_markdown(loaded.validation.errors)},
+        )
+    return loaded.resolved
+
+
+def render_threads() -> int:
+    """Threads per render worker: PRODUCTION_RENDER_THREADS, or the machine's cores."""
+    configured = os.environ.get("PRODUCTION_RENDER_THREADS", "")
+    return int(configured) if configured.isdigit() and int(configured) > 0 else default_threads(1)
+
+
+def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
+    path = names.path
+    slug = names.slug
+    group = slug
+    partitions = names.partitions
+
+    @dg.asset(
+        key=names.key("production_config"),
+        group_name=group,
+        owners=OWNERS,
+        kinds={"yaml"},
+        code_version="1",
+        description=f"The resolved production '{names.title}' ({path}): presets, templates and shots resolved.",
+    )
+    def production_config(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        resolved = _resolved(path)
+        document = resolved.model_dump(mode="json")
+        target = resolved.build_dir / "production_config.json"
+        write_text_atomic(target, json.dumps(document, indent=2))
+        return dg.MaterializeResult(
+            data_version=dg.DataVersion(hash_json(document)),
+            metadata={
+                "title": resolved.title,
+                "shots": len(resolved.shots),
+                "frames": resolved.total_frames,
+                "resolution": "x".join(map(str, resolved.render.resolution)),
+                "file": dg.MetadataValue.path(resolved.root_file),
+                "resolved_config": dg.MetadataValue.path(str(target)),
+            },
+        )
+
+    def department_asset(kind: str, name: str) -> dg.AssetsDefinition:
+        @dg.asset(
+            key=names.key(kind, name),
+            group_name=group,
+            owners=OWNERS,
+            deps=[production_config],
+            kinds={"blender"},
+            description=f"Prepared {kind[:-1]} '{name}': model, wardrobe looks and set, resolved for every shot.",
+        )
+        def department(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+            resolved = _resolved(path)
+            item = (resolved.characters if kind == "characters" else resolved.locations)[name]
+            document = item.model_dump(mode="json")
+            model = document.get("model", "")
+            digest = file_digest(model) if model and not model.startswith("builtin:") else "builtin"
+            target = resolved.build_dir / kind / f"{name}.json"
+            write_text_atomic(target, json.dumps({"spec": document, "file_digest": digest}, indent=2))
+            return dg.MaterializeResult(
+                data_version=dg.DataVersion(hash_json([document, digest])),
+                metadata={"spec": dg.MetadataValue.path(str(target)), "file_digest": digest},
+            )
+
+        return department
+
+    departments = [department_asset("characters", n) for n in names.characters] + [
+        department_asset("locations", n) for n in names.locations
+    ]
+
+    @dg.asset(
+        key=names.key("shot_renders"),
+        group_name=group,
+        owners=OWNERS,
+        partitions_def=partitions,
+        deps=[production_config, *departments],
+        kinds={"blender"},
+        code_version=RENDER_CODE_VERSION,
+        retry_policy=dg.RetryPolicy(max_retries=int(os.environ.get("PRODUCTION_RENDER_RETRIES", "1"))),
+        description="Frames of one shot rendered by Blender in a worker process (Dagster Pipes); resumes per frame.",
+    )
+    def shot_renders(
+        context: dg.AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient
+    ) -> dg.MaterializeResult:
+        resolved = _resolved(path)
+        shot_id = context.partition_key
+        if shot_id not in {shot.id for shot in resolved.shots}:
+            raise dg.Failure(description=f"shot {shot_id!r} is no longer in {path.name}")
+        job = render_job(resolved, shot_id, render_threads())
+        shot_dir = resolved.shot_dir(shot_id)
+        write_text_atomic(shot_dir / "render_job.json", job.model_dump_json(indent=2))
+        result = pipes_subprocess_client.run(
+            command=RENDER_WORKER, context=context, extras={"job": job.model_dump(mode="json")}
+        ).get_materialize_result()
+        write_text_atomic(shot_dir / "fingerprint.json", json.dumps(shot_fingerprint(job), indent=2))
+        return result
+
+    @dg.asset(
+        key=names.key("graded_shots"),
+        group_name=group,
+        owners=OWNERS,
+        partitions_def=partitions,
+        deps=[shot_renders],
+        kinds={"numpy"},
+        code_version=GRADE_CODE_VERSION,
+        description="The shot's frames graded with the production's style (numpy), plus a thumbnail.",
+    )
+    def graded_shots(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        resolved = _resolved(path)
+        shot_id = context.partition_key
+        shot_dir = resolved.shot_dir(shot_id)
+        render_version = json.loads((shot_dir / "render_job.json").read_text())["data_version"]
+        try:
+            graded = grade_shot(resolved, shot_id)
+        except ProductionError as error:
+            raise dg.Failure(description=str(error)) from None
+        return dg.MaterializeResult(
+            data_version=dg.DataVersion(graded_data_version(render_version, resolved)),
+            metadata={
+                "frames": graded.frames,
+                "graded_dir": dg.MetadataValue.path(str(graded.folder)),
+                "thumbnail": thumbnail_markdown(graded.thumbnail, shot_id),
+            },
+        )
+
+    exports = [_export_asset(names, output, graded_shots) for output in names.outputs]
+
+    @dg.asset(
+        key=names.key("manifest"),
+        group_name=group,
+        owners=OWNERS,
+        deps=exports,
+        kinds={"json"},
+        description="manifest.json: every deliverable with its size, sha256, media facts and source versions.",
+    )
+    def manifest(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        resolved = _resolved(path)
+        written = write_manifest(resolved)
+        return dg.MaterializeResult(
+            metadata={"manifest": dg.MetadataValue.path(str(written.path)), "outputs": written.count},
+            data_version=dg.DataVersion(written.digest),
+        )
+
+    return [production_config, *departments, shot_renders, graded_shots, *exports, manifest]
+
+
+def _export_asset(names: ProductionNames, output_name: str, graded_shots: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    path = names.path
+
+    @dg.asset(
+        key=names.key("exports", output_name),
+        group_name=names.slug,
+        owners=OWNERS,
+        deps=[graded_shots],
+        kinds={"video"},
+        description=f"The '{output_name}' deliverable, built from every graded shot in film order.",
+    )
+    def export(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        resolved = _resolved(path)
+        output = next(o for o in resolved.outputs if o.name == output_name)
+        try:
+            delivered = deliver_output(resolved, output)
+        except ProductionError as error:
+            raise dg.Failure(description=str(error)) from None
+        return dg.MaterializeResult(
+            data_version=dg.DataVersion(delivered.digest),
+            metadata={
+                "files": len(delivered.files),
+                "main_file": dg.MetadataValue.path(str(delivered.files[0])) if delivered.files else "",
+                "frames": delivered.frames,
+                "codec": output.codec,
+                "resolution": "x".join(map(str, output.resolution)),
+            },
+        )
+
+    return export

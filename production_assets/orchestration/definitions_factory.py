@@ -1,0 +1,86 @@
+"""Wire every production found into one Dagster Definitions object."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import dagster as dg
+
+from production_assets.errors import ProductionError
+from production_assets.loading.production_file import load_production
+from production_assets.loading.resolve import production_slug
+from production_assets.orchestration.assets import ProductionNames, build_assets
+from production_assets.orchestration.checks import build_checks
+from production_assets.orchestration.discovery import configured_paths, discover_productions
+from production_assets.orchestration.sensors import build_partition_sensor
+
+
+def production_names(path: Path) -> ProductionNames:
+    config = load_production(path)
+    return ProductionNames(
+        slug=production_slug(config),
+        path=path,
+        title=config.title,
+        characters=[c.name for c in config.characters],
+        locations=[loc.name for loc in config.locations],
+        outputs=[o.output_name for o in config.outputs],
+    )
+
+
+def job_names(slug: str) -> dict[str, str]:
+    return {"prepare": f"{slug}_prepare", "shots": f"{slug}_shots", "deliver": f"{slug}_deliver"}
+
+
+def build_jobs(names: ProductionNames) -> list[dg.UnresolvedAssetJobDefinition]:
+    slug = names.slug
+    jobs = job_names(slug)
+    prefix = dg.AssetSelection.key_prefixes([slug])
+    prepare = (
+        dg.AssetSelection.assets(names.key("production_config"))
+        | dg.AssetSelection.key_prefixes([slug, "characters"])
+        | dg.AssetSelection.key_prefixes([slug, "locations"])
+    )
+    shots = dg.AssetSelection.assets(names.key("shot_renders"), names.key("graded_shots"))
+    deliver = dg.AssetSelection.key_prefixes([slug, "exports"]) | dg.AssetSelection.assets(names.key("manifest"))
+    return [
+        dg.define_asset_job(jobs["prepare"], selection=prepare & prefix, description="Resolve and prepare departments."),
+        dg.define_asset_job(
+            jobs["shots"],
+            selection=shots,
+            partitions_def=names.partitions,
+            executor_def=dg.in_process_executor,
+            description="Render and grade shots (the render itself runs in a Pipes worker process).",
+        ),
+        dg.define_asset_job(jobs["deliver"], selection=deliver, description="Encode every output and write the manifest."),
+    ]
+
+
+def build_definitions(paths: list[Path] | None = None) -> dg.Definitions:
+    """Definitions for the productions at `paths` (default: PRODUCTION_PATHS or the examples)."""
+    assets: list[dg.AssetsDefinition] = []
+    checks: list[dg.AssetChecksDefinition] = []
+    jobs: list[dg.UnresolvedAssetJobDefinition] = []
+    sensors: list[dg.SensorDefinition] = []
+    seen: set[str] = set()
+    for path in discover_productions(paths if paths is not None else configured_paths()):
+        try:
+            names = production_names(path)
+        except ProductionError as error:
+            warnings.warn(f"production {path} is skipped: {error}", stacklevel=2)
+            continue
+        if names.slug in seen:
+            warnings.warn(f"production {path} is skipped: another production is named {names.slug!r}", stacklevel=2)
+            continue
+        seen.add(names.slug)
+        assets.extend(build_assets(names))
+        checks.extend(build_checks(names))
+        jobs.extend(build_jobs(names))
+        sensors.append(build_partition_sensor(names))
+    return dg.Definitions(
+        assets=assets,
+        asset_checks=checks,
+        jobs=jobs,
+        sensors=sensors,
+        resources={"pipes_subprocess_client": dg.PipesSubprocessClient()},
+    )

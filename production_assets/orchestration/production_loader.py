@@ -1,0 +1,68 @@
+"""Load, validate and resolve a production once per process and file state."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from production_assets.errors import ValidationFailedError
+from production_assets.loading.production_file import find_production_file, load_production
+from production_assets.loading.resolve import resolve_production
+from production_assets.model.production import ProductionConfig
+from production_assets.model.resolved import ResolvedProduction
+from production_assets.model.results import ValidationResult
+from production_assets.validation.validators import validate_production
+
+
+@dataclass(frozen=True)
+class LoadedProduction:
+    path: Path
+    config: ProductionConfig
+    validation: ValidationResult
+    resolved: ResolvedProduction | None
+
+    def require_resolved(self) -> ResolvedProduction:
+        if self.resolved is None:
+            raise ValidationFailedError(
+                f"{self.path} has {len(self.validation.errors)} validation error(s); run `production validate`",
+                self.validation,
+            )
+        return self.resolved
+
+
+def production_files(path: Path) -> list[Path]:
+    """The files whose content defines the production (for change detection)."""
+    root = find_production_file(path)
+    files = [root]
+    folder = root.parent
+    for section in ("characters", "locations", "shots"):
+        if (folder / section).is_dir() and path.is_dir():
+            files.extend(sorted((folder / section).glob("*.y*ml")))
+    return files
+
+
+def content_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path).encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()[:16]
+
+
+_cache: dict[tuple[str, str], LoadedProduction] = {}
+
+
+def load_validated(path: Path) -> LoadedProduction:
+    """Load + validate + resolve, cached while the production's files are unchanged."""
+    key = (str(path.resolve()), content_hash(production_files(path)))
+    if key not in _cache:
+        config = load_production(path)
+        result = validate_production(config)
+        resolved = resolve_production(config) if result.is_valid() else None
+        _cache.clear()
+        _cache[key] = LoadedProduction(path, config, result, resolved)
+    return _cache[key]

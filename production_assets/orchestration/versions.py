@@ -1,0 +1,121 @@
+"""Data versions: what a shot's pixels depend on, hashed, and why a shot is stale.
+
+A shot's fingerprint is its render job without machine-specific paths, plus
+the content hashes of the model files it uses. Equal fingerprints mean equal
+pixels, so the version survives moving the production folder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from production_assets.hashing import file_digest, hash_json
+from production_assets.model.render_job import CharacterPlacement, RenderJob
+from production_assets.model.resolved import ResolvedProduction, ResolvedShot
+
+RENDER_CODE_VERSION = "1"
+GRADE_CODE_VERSION = "1"
+_MACHINE_FIELDS = {"frames_dir", "staging_dir", "threads", "data_version"}
+
+
+def _placements(production: ResolvedProduction, shot: ResolvedShot) -> list[CharacterPlacement]:
+    count = len(shot.subjects)
+    placements = []
+    for index, name in enumerate(shot.subjects):
+        character = production.characters[name]
+        look_name = shot.looks.get(name, "default")
+        look = production.wardrobes.get(look_name) or production.wardrobes["default"].model_copy(
+            update={"material": look_name, "collection": look_name}
+        )
+        offset = (index - (count - 1) / 2) * 0.9
+        placements.append(
+            CharacterPlacement(
+                name=name,
+                model=character.model,
+                look=look,
+                look_name=look_name,
+                position=(offset, 0.0, 0.0),
+                facing_deg=-15.0 * offset if count > 1 else 0.0,
+                height=character.height,
+                scale=character.scale,
+            )
+        )
+    return placements
+
+
+def render_job(production: ResolvedProduction, shot_id: str, threads: int = 0) -> RenderJob:
+    """The job the bpy worker renders for one shot."""
+    shot = production.shot(shot_id)
+    shot_dir = production.shot_dir(shot_id)
+    render = production.render
+    job = RenderJob(
+        shot_id=shot.id,
+        scene_number=shot.scene,
+        data_version="pending",
+        frames_dir=str(shot_dir / "frames"),
+        staging_dir=str(shot_dir / ".staging"),
+        frame_count=shot.frame_count,
+        resolution=render.resolution,
+        engine=render.engine,
+        samples=render.samples,
+        seed=render.seed,
+        threads=threads or render.threads,
+        frame_rate=render.frame_rate,
+        location_name=shot.location,
+        location=production.locations[shot.location].preset,
+        characters=_placements(production, shot),
+        camera=shot.camera,
+        style=production.style,
+    )
+    return job.model_copy(update={"data_version": shot_data_version(job)})
+
+
+def shot_fingerprint(job: RenderJob) -> dict[str, Any]:
+    """What the shot's pixels depend on, as comparable data."""
+    fields = job.model_dump(mode="json", exclude=_MACHINE_FIELDS)
+    files = {c.name: file_digest(c.model) for c in job.characters if not c.model.startswith("builtin:")}
+    hdri = job.location.world.hdri_path
+    if hdri:
+        files["hdri"] = file_digest(hdri)
+    return {"code": RENDER_CODE_VERSION, "job": fields, "files": files}
+
+
+def shot_data_version(job: RenderJob) -> str:
+    return hash_json(shot_fingerprint(job))
+
+
+def graded_data_version(render_version: str, production: ResolvedProduction) -> str:
+    return hash_json([GRADE_CODE_VERSION, render_version, production.style.grade.model_dump(mode="json")])
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        flat: dict[str, Any] = {}
+        for key, item in value.items():
+            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        flat = {}
+        for index, item in enumerate(value):
+            flat.update(_flatten(item, f"{prefix}[{index}]"))
+        return flat
+    return {prefix: value}
+
+
+def explain_change(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
+    """'frame_count 48 -> 72', 'hero.blend changed', ... for a stale shot."""
+    if old is None:
+        return "never rendered"
+    old_flat, new_flat = _flatten(old), _flatten(new)
+    reasons = []
+    for key in sorted(set(old_flat) | set(new_flat)):
+        before, after = old_flat.get(key), new_flat.get(key)
+        if before == after:
+            continue
+        if key.startswith("files."):
+            reasons.append(f"{key[6:]} file changed")
+        elif key == "code":
+            reasons.append("renderer code changed")
+        else:
+            reasons.append(f"{key.removeprefix('job.')} {before} -> {after}")
+    return "; ".join(reasons[:4]) + (f" (+{len(reasons) - 4} more)" if len(reasons) > 4 else "") or "inputs changed"

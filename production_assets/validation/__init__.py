@@ -1,0 +1,1 @@
+"""Validators that return every issue with its file, line, column and a fix."""

@@ -1,0 +1,378 @@
+"""The catalogue of checks. Each family returns every issue it finds; none stops early.
+
+Families (each is also a Dagster asset check): structure, characters,
+locations, shots, dependencies, timeline, outputs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from production_assets.loading.suggest import did_you_mean
+from production_assets.model.production import WARDROBE_RANGE, ProductionConfig
+from production_assets.model.results import ValidationIssue, ValidationResult
+from production_assets.validation.context import ValidationContext
+
+BUILTIN_MODELS = ("builtin:mannequin",)
+MODEL_EXTENSIONS = (".blend", ".glb", ".gltf", ".fbx", ".obj", ".usd", ".usda", ".usdc", ".usdz")
+HDRI_EXTENSIONS = (".hdr", ".exr")
+PALETTE_FILE_EXTENSIONS = (".gpl", ".pal", ".hex")
+BUILTIN_PALETTES = ("snes", "nes", "gameboy", "genesis", "pico8")
+CODECS_BY_KIND = {"video": ("h264", "prores_4444"), "retro": ("png", "gif")}
+MAX_RUNTIME_FRAMES = 24 * 60 * 60 * 4
+
+
+def _duplicates(ctx: ValidationContext, family: str, section: str, names: list[str]) -> list[ValidationIssue]:
+    counts = Counter(names)
+    return [
+        ctx.issue(family, (section, index, "name"), f"duplicate {section[:-1]} name {name!r}", "names must be unique")
+        for index, name in enumerate(names)
+        if counts[name] > 1 and names.index(name) != index
+    ]
+
+
+def wardrobe_ranges(wardrobe: dict[str, str]) -> list[tuple[int, float, str, str]]:
+    """(first scene, last scene, key, look) for each wardrobe entry."""
+    ranges = []
+    for key, look in wardrobe.items():
+        match = WARDROBE_RANGE.match(key)
+        if match:
+            first = int(match.group(1))
+            last = match.group(2)
+            end = float("inf") if last == "end" else int(last) if last else first
+            ranges.append((first, end, key, look))
+    return sorted(ranges)
+
+
+def look_for_scene(wardrobe: dict[str, str], scene: int) -> str | None:
+    for first, last, _key, look in wardrobe_ranges(wardrobe):
+        if first <= scene <= last:
+            return look
+    return None
+
+
+def validate_characters(ctx: ValidationContext) -> list[ValidationIssue]:
+    config = ctx.config
+    issues = _duplicates(ctx, "characters", "characters", [c.name for c in config.characters])
+    for index, character in enumerate(config.characters):
+        builtin = character.model.startswith("builtin:")
+        if builtin and character.model not in BUILTIN_MODELS:
+            issues.append(
+                ctx.issue(
+                    "characters",
+                    ("characters", index, "model"),
+                    f"unknown built-in model {character.model!r}",
+                    did_you_mean(character.model, BUILTIN_MODELS),
+                )
+            )
+        for key, look in character.wardrobe.items():
+            if look in ctx.presets.wardrobes:
+                continue
+            if builtin:
+                issues.append(
+                    ctx.issue(
+                        "characters",
+                        ("characters", index, "wardrobe", key),
+                        f"unknown wardrobe look {look!r} for a built-in stand-in",
+                        did_you_mean(look, ctx.presets.wardrobes),
+                    )
+                )
+            else:
+                issues.append(
+                    ctx.issue(
+                        "characters",
+                        ("characters", index, "wardrobe", key),
+                        f"wardrobe {look!r} is not a preset; it will be used as a material or collection name in "
+                        f"{Path(character.model).name}",
+                        "add it to configs/presets/wardrobes.yaml to define its colours",
+                        "info",
+                    )
+                )
+    return issues
+
+
+def validate_locations(ctx: ValidationContext) -> list[ValidationIssue]:
+    config = ctx.config
+    issues = _duplicates(ctx, "locations", "locations", [loc.name for loc in config.locations])
+    if config.style.preset not in ctx.presets.styles:
+        issues.append(
+            ctx.issue(
+                "locations",
+                ("style", "preset"),
+                f"unknown style preset {config.style.preset!r}",
+                did_you_mean(config.style.preset, ctx.presets.styles),
+            )
+        )
+    for index, location in enumerate(config.locations):
+        if location.preset not in ctx.presets.locations:
+            issues.append(
+                ctx.issue(
+                    "locations",
+                    ("locations", index, "preset"),
+                    f"unknown location preset {location.preset!r}",
+                    did_you_mean(location.preset, ctx.presets.locations),
+                )
+            )
+        if location.hdri and find_hdri(ctx, location.hdri) is None:
+            issues.append(
+                ctx.issue(
+                    "locations",
+                    ("locations", index, "hdri"),
+                    f"HDRI {location.hdri!r} was not found; the location is lit by Blender's sky texture instead",
+                    f"put {location.hdri}.hdr or .exr in {hdri_library(ctx.base_dir)}",
+                    "warning",
+                )
+            )
+    return issues
+
+
+def hdri_library(base_dir: Path) -> Path:
+    import os
+
+    configured = os.environ.get("PRODUCTION_HDRI_DIR")
+    return Path(configured) if configured else base_dir / "assets" / "hdri"
+
+
+def find_hdri(ctx: ValidationContext, hdri: str) -> Path | None:
+    """An HDRI file: a path relative to the YAML, or a name in the HDRI library folder."""
+    direct = ctx.resolve_path(hdri)
+    if direct.suffix.lower() in HDRI_EXTENSIONS and direct.is_file() and ctx.inside_production(hdri):
+        return direct
+    library = hdri_library(ctx.base_dir)
+    for extension in HDRI_EXTENSIONS:
+        candidate = library / f"{Path(hdri).stem}{extension}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def validate_shots(ctx: ValidationContext) -> list[ValidationIssue]:
+    config = ctx.config
+    issues: list[ValidationIssue] = []
+    if not ctx.shots:
+        issues.append(ctx.issue("shots", ("shots",), "the production has no shots", "add shots: or shot_list:"))
+    characters = [c.name for c in config.characters]
+    locations = [loc.name for loc in config.locations]
+    explicit_ids = Counter(shot.id for shot in config.shots if shot.id)
+    for expanded in ctx.shots:
+        index = expanded.source_index
+        if index is None:
+            continue
+        shot = expanded.shot
+        if shot.template not in ctx.presets.shot_templates:
+            issues.append(
+                ctx.issue(
+                    "shots",
+                    ("shots", index, "template"),
+                    f"unknown shot template {shot.template!r}",
+                    did_you_mean(shot.template, ctx.presets.shot_templates),
+                )
+            )
+        for field, names in (("character", [shot.character] if shot.character else []), ("characters", shot.characters)):
+            for position, name in enumerate(names):
+                if name not in characters:
+                    path = ("shots", index, field) + ((position,) if field == "characters" else ())
+                    issues.append(
+                        ctx.issue(
+                            "shots", path, f"unknown character {name!r}", did_you_mean(name, characters) or "define it under characters:"
+                        )
+                    )
+        if shot.location and shot.location not in locations:
+            issues.append(
+                ctx.issue(
+                    "shots",
+                    ("shots", index, "location"),
+                    f"unknown location {shot.location!r}",
+                    did_you_mean(shot.location, locations) or "define it under locations:",
+                )
+            )
+        elif expanded.location is None:
+            issues.append(
+                ctx.issue(
+                    "shots",
+                    ("shots", index),
+                    f"shot {expanded.id} has no location and scene {shot.scene} does not decide one",
+                    "add location: to the shot, or name the location in the script's scene heading",
+                )
+            )
+        if shot.id and explicit_ids[shot.id] > 1:
+            issues.append(ctx.issue("shots", ("shots", index, "id"), f"duplicate shot id {shot.id!r}", "ids must be unique"))
+    return issues
+
+
+def _model_files(config: ProductionConfig) -> list[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:
+    files: list[tuple[tuple[str | int, ...], str, tuple[str, ...]]] = []
+    if config.script:
+        files.append((("script",), config.script, (".fountain", ".spmd", ".txt")))
+    for index, character in enumerate(config.characters):
+        if not character.model.startswith("builtin:"):
+            files.append((("characters", index, "model"), character.model, MODEL_EXTENSIONS))
+    for index, location in enumerate(config.locations):
+        if location.set_file:
+            files.append((("locations", index, "set_file"), location.set_file, (".blend",)))
+    return files
+
+
+def validate_dependencies(ctx: ValidationContext) -> list[ValidationIssue]:
+    """Every referenced file exists, is a file, is a supported kind, and stays inside the production."""
+    issues: list[ValidationIssue] = []
+    for path, text, extensions in _model_files(ctx.config):
+        target = ctx.resolve_path(text)
+        if not ctx.inside_production(text):
+            issues.append(
+                ctx.issue(
+                    "dependencies",
+                    path,
+                    f"{text!r} points outside the production folder",
+                    "copy the file into the production folder, or give an absolute path",
+                )
+            )
+        elif target.suffix.lower() not in extensions:
+            issues.append(
+                ctx.issue(
+                    "dependencies", path, f"{text!r} is not a supported file kind", "use one of " + ", ".join(extensions)
+                )
+            )
+        elif target.is_dir():
+            issues.append(ctx.issue("dependencies", path, f"{text!r} is a folder, expected a file"))
+        elif not target.is_file():
+            issues.append(ctx.issue("dependencies", path, f"file {text!r} does not exist", f"looked for {target}"))
+    return issues
+
+
+def validate_timeline(ctx: ValidationContext) -> list[ValidationIssue]:
+    config = ctx.config
+    issues: list[ValidationIssue] = []
+    scenes_by_character: dict[str, set[int]] = {}
+    for expanded in ctx.shots:
+        for name in expanded.shot.subjects():
+            scenes_by_character.setdefault(name, set()).add(expanded.shot.scene)
+    for index, character in enumerate(config.characters):
+        ranges = wardrobe_ranges(character.wardrobe)
+        for (first_a, last_a, key_a, _), (first_b, _last_b, key_b, _) in zip(ranges, ranges[1:], strict=False):
+            if first_b <= last_a:
+                issues.append(
+                    ctx.issue(
+                        "timeline",
+                        ("characters", index, "wardrobe", key_b),
+                        f"wardrobe ranges {key_a} and {key_b} overlap",
+                        "make each scene belong to one range",
+                    )
+                )
+        if ranges:
+            for scene in sorted(scenes_by_character.get(character.name, ())):
+                if look_for_scene(character.wardrobe, scene) is None:
+                    issues.append(
+                        ctx.issue(
+                            "timeline",
+                            ("characters", index, "wardrobe"),
+                            f"{character.name} appears in scene {scene} but no wardrobe range covers it; "
+                            "the default look is used",
+                            f"add scene_{scene} or widen a range",
+                            "warning",
+                        )
+                    )
+    screenplay = ctx.screenplay
+    if screenplay is not None:
+        count = len(screenplay.scenes)
+        for expanded in ctx.shots:
+            if expanded.source_index is not None and expanded.shot.scene > count:
+                issues.append(
+                    ctx.issue(
+                        "timeline",
+                        ("shots", expanded.source_index, "scene"),
+                        f"scene {expanded.shot.scene} is not in the script ({count} scenes)",
+                        "check the scene number",
+                    )
+                )
+    fps = config.render_settings.frame_rate
+    total = sum(expanded.shot.frame_count(fps) for expanded in ctx.shots)
+    if total > MAX_RUNTIME_FRAMES:
+        issues.append(ctx.issue("timeline", ("shots",), f"total runtime {total} frames is more than four hours"))
+    elif ctx.shots:
+        issues.append(
+            ctx.issue("timeline", ("shots",), f"{len(ctx.shots)} shots, {total} frames, {total / fps:.1f} s", severity="info")
+        )
+    return issues
+
+
+def validate_outputs(ctx: ValidationContext) -> list[ValidationIssue]:
+    issues = _duplicates(ctx, "outputs", "outputs", [o.output_name for o in ctx.config.outputs])
+    if not ctx.config.outputs:
+        issues.append(ctx.issue("outputs", ("outputs",), "no outputs: frames are rendered but nothing is delivered", "add outputs:", "warning"))
+    for index, output in enumerate(ctx.config.outputs):
+        fmt = ctx.presets.output_formats.get(output.format)
+        if fmt is None:
+            issues.append(
+                ctx.issue(
+                    "outputs",
+                    ("outputs", index, "format"),
+                    f"unknown output format {output.format!r}",
+                    did_you_mean(output.format, ctx.presets.output_formats),
+                )
+            )
+            continue
+        codec = output.codec or fmt.codec
+        if codec not in CODECS_BY_KIND[fmt.kind]:
+            issues.append(
+                ctx.issue(
+                    "outputs",
+                    ("outputs", index, "codec"),
+                    f"codec {codec!r} does not fit the {fmt.kind} format {output.format!r}",
+                    "use one of " + ", ".join(CODECS_BY_KIND[fmt.kind]),
+                )
+            )
+        width, height = output.resolution or fmt.resolution
+        if codec == "h264" and (width % 2 or height % 2):
+            issues.append(
+                ctx.issue("outputs", ("outputs", index, "resolution"), f"H.264 needs even sizes, got {width}x{height}", f"use {width + width % 2}x{height + height % 2}")
+            )
+        palette = (output.retro.palette if output.retro else None) or fmt.palette
+        if fmt.kind == "retro" and palette and palette not in BUILTIN_PALETTES:
+            palette_path = ctx.resolve_path(palette)
+            if palette_path.suffix.lower() not in PALETTE_FILE_EXTENSIONS or not palette_path.is_file():
+                issues.append(
+                    ctx.issue(
+                        "outputs",
+                        ("outputs", index, "retro", "palette"),
+                        f"unknown palette {palette!r}",
+                        did_you_mean(palette, BUILTIN_PALETTES) or "give a .gpl, .pal or .hex file",
+                    )
+                )
+        if output.retro and fmt.kind != "retro":
+            issues.append(ctx.issue("outputs", ("outputs", index, "retro"), f"retro settings on the video format {output.format!r} are ignored", severity="warning"))
+        if not ctx.inside_production(output.path) or re.search(r"[\x00-\x1f]", output.path):
+            issues.append(
+                ctx.issue(
+                    "outputs",
+                    ("outputs", index, "path"),
+                    f"output path {output.path!r} leaves the production folder",
+                    "use a path inside the production folder, or an explicit absolute path",
+                )
+            )
+    return issues
+
+
+VALIDATOR_FAMILIES: dict[str, Callable[[ValidationContext], list[ValidationIssue]]] = {
+    "characters": validate_characters,
+    "locations": validate_locations,
+    "shots": validate_shots,
+    "dependencies": validate_dependencies,
+    "timeline": validate_timeline,
+    "outputs": validate_outputs,
+}
+
+
+def validate_family(config: ProductionConfig, family: str) -> list[ValidationIssue]:
+    return VALIDATOR_FAMILIES[family](ValidationContext(config))
+
+
+def validate_production(config: ProductionConfig) -> ValidationResult:
+    """Run every validator family in one pass and collect all issues."""
+    ctx = ValidationContext(config)
+    issues = [issue for check in VALIDATOR_FAMILIES.values() for issue in check(ctx)]
+    source = config.source
+    return ValidationResult(production=str(source.root_file) if source else config.title, issues=issues)
