@@ -237,8 +237,8 @@ def run(path: Path, validate_only: bool, dry_run: bool, resume: bool, parallel: 
             click.echo(f"  {failure.location}: shot {failure.shot_id} failed: {failure.message}")
         for error in result.errors:
             click.echo(f"  error: {error}")
-        for output in result.output_paths:
-            click.echo(f"  output: {output}")
+        for name, where in result.deliverables.items():
+            click.echo(f"  {name}: {where}")
         if result.manifest_path:
             click.echo(f"  manifest: {result.manifest_path}")
     sys.exit(0 if result.success else 1)

@@ -27,7 +27,7 @@ from production_assets.errors import ProductionLockedError, ValidationFailedErro
 from production_assets.export.frames import list_frames
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ProductionResult, ShotFailure
-from production_assets.orchestration.definitions_factory import build_definitions, job_names
+from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, build_definitions, job_names
 from production_assets.orchestration.production_loader import load_validated
 
 EXECUTION_PHASES = ("validate", "prepare", "characters", "locations", "shots", "post_process", "export", "finalize")
@@ -127,9 +127,12 @@ class ExecutionEngine:
         manifest = Path(self.production.base_dir) / "manifest.json"
         if manifest.is_file():
             result.manifest_path = str(manifest)
-            result.output_paths = [
-                str(Path(self.production.base_dir) / entry["path"]) for entry in json.loads(manifest.read_text())["outputs"]
-            ]
+            entries = json.loads(manifest.read_text())["outputs"]
+            result.output_paths = [str(Path(self.production.base_dir) / entry["path"]) for entry in entries]
+            for output in self.production.outputs:
+                if any(entry["output"] == output.name for entry in entries):
+                    films = [e["path"] for e in entries if e["output"] == output.name and "codec" in e]
+                    result.deliverables[output.name] = str(Path(self.production.base_dir) / films[0]) if films else output.path
         result.success = not result.errors and not result.shots_failed
         return result
 
@@ -144,7 +147,9 @@ class ExecutionEngine:
 
     def _run_job(self, phase: str, result: ProductionResult) -> bool:
         self.report(f"phase: {phase}")
-        outcome = self.defs.get_job_def(self.jobs[phase]).execute_in_process(instance=self.instance, raise_on_error=False)
+        outcome = self.defs.resolve_job_def(self.jobs[phase]).execute_in_process(
+            run_config=QUIET_RUN_CONFIG, instance=self.instance, raise_on_error=False
+        )
         result.run_ids.append(outcome.run_id)
         if not outcome.success:
             failures = [

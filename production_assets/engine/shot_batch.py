@@ -12,7 +12,12 @@ import sys
 from pathlib import Path
 
 from production_assets.engine.instance import get_instance
-from production_assets.orchestration.definitions_factory import build_definitions, job_names, production_names
+from production_assets.orchestration.definitions_factory import (
+    QUIET_RUN_CONFIG,
+    build_definitions,
+    job_names,
+    production_names,
+)
 
 
 def _failure_message(result) -> str:  # type: ignore[no-untyped-def]
@@ -27,11 +32,13 @@ def _failure_message(result) -> str:  # type: ignore[no-untyped-def]
 def run_batch(path: Path, shot_ids: list[str]) -> int:
     defs = build_definitions([path])
     slug = production_names(path).slug
-    job = defs.get_job_def(job_names(slug)["shots"])
+    job = defs.resolve_job_def(job_names(slug)["shots"])
     instance = get_instance()
     failures = 0
     for shot_id in shot_ids:
-        result = job.execute_in_process(instance=instance, partition_key=shot_id, raise_on_error=False)
+        result = job.execute_in_process(
+            run_config=QUIET_RUN_CONFIG, instance=instance, partition_key=shot_id, raise_on_error=False
+        )
         message = "" if result.success else _failure_message(result)
         failures += not result.success
         print(json.dumps({"shot": shot_id, "success": result.success, "run_id": result.run_id, "error": message}), flush=True)

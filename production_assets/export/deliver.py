@@ -19,7 +19,7 @@ from production_assets.errors import ExportError, ProductionError
 from production_assets.export.atomic import write_text_atomic
 from production_assets.export.fit import fit_frame
 from production_assets.export.frames import read_frame
-from production_assets.export.retro_files import write_retro_files
+from production_assets.export.retro_files import write_retro_shot
 from production_assets.export.video import encode_video
 from production_assets.model.resolved import ResolvedOutput, ResolvedProduction
 from production_assets.hashing import hash_json
@@ -78,7 +78,7 @@ def deliver_output(production: ResolvedProduction, output: ResolvedOutput) -> De
                     output.resolution,
                     output.fit,
                 )
-                files.extend(write_retro_files(retro, folder / shot_id, shot_id, output.frame_rate, output.pixel_scale))
+                files.extend(write_retro_shot(retro, folder / shot_id, shot_id, output.frame_rate, output.pixel_scale))
     except OSError as error:
         raise ExportError(f"output {output.name!r} could not be written to {folder}: {error.strerror or error}") from None
     frames = sum(len(frames) for frames in shots.values())

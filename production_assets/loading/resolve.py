@@ -18,7 +18,7 @@ from production_assets.model.resolved import (
     ResolvedShot,
 )
 from production_assets.validation.context import ValidationContext
-from production_assets.validation.validators import find_hdri, look_for_scene
+from production_assets.validation.validators import BUILTIN_PALETTES, find_hdri, look_for_scene
 
 
 def production_slug(config: ProductionConfig) -> str:
@@ -117,6 +117,9 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
     for output in config.outputs:
         fmt = lookup(presets.output_formats, output.format, "output format")
         retro = output.retro
+        palette = (retro.palette if retro else None) or fmt.palette
+        if palette and palette not in BUILTIN_PALETTES:
+            palette = str(ctx.resolve_path(palette))
         outputs.append(
             ResolvedOutput(
                 name=output.output_name,
@@ -128,7 +131,7 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
                 frame_rate=output.frame_rate or fps,
                 fit=output.fit,
                 path=str(ctx.resolve_path(output.path)),
-                palette=(retro.palette if retro else None) or fmt.palette,
+                palette=palette,
                 dither=retro.dither if retro else fmt.dither,
                 colors=(retro.colors if retro else None) or fmt.colors,
                 pixel_scale=retro.pixel_scale if retro else fmt.pixel_scale,

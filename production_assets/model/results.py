@@ -65,6 +65,7 @@ class ProductionResult(StrictModel):
     frames_rendered: int = 0
     total_time: float = 0.0
     output_paths: list[str] = Field(default_factory=list)
+    deliverables: dict[str, str] = Field(default_factory=dict, description="Output name -> its film or folder.")
     manifest_path: str | None = None
     dagster_home: str = ""
     run_ids: list[str] = Field(default_factory=list)

@@ -6,7 +6,6 @@
 library (render worker through Pipes, post, export) and report metadata.
 """
 
-from __future__ import annotations
 
 import json
 import os
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
+from dagster import AssetExecutionContext
 
 from production_assets.errors import ProductionError
 from production_assets.export.atomic import write_text_atomic
@@ -93,7 +93,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         code_version="1",
         description=f"The resolved production '{names.title}' ({path}): presets, templates and shots resolved.",
     )
-    def production_config(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    def production_config(context: AssetExecutionContext) -> dg.MaterializeResult:
         resolved = _resolved(path)
         document = resolved.model_dump(mode="json")
         target = resolved.build_dir / "production_config.json"
@@ -119,7 +119,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
             kinds={"blender"},
             description=f"Prepared {kind[:-1]} '{name}': model, wardrobe looks and set, resolved for every shot.",
         )
-        def department(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        def department(context: AssetExecutionContext) -> dg.MaterializeResult:
             resolved = _resolved(path)
             item = (resolved.characters if kind == "characters" else resolved.locations)[name]
             document = item.model_dump(mode="json")
@@ -150,7 +150,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         description="Frames of one shot rendered by Blender in a worker process (Dagster Pipes); resumes per frame.",
     )
     def shot_renders(
-        context: dg.AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient
+        context: AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient
     ) -> dg.MaterializeResult:
         resolved = _resolved(path)
         shot_id = context.partition_key
@@ -175,7 +175,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         code_version=GRADE_CODE_VERSION,
         description="The shot's frames graded with the production's style (numpy), plus a thumbnail.",
     )
-    def graded_shots(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    def graded_shots(context: AssetExecutionContext) -> dg.MaterializeResult:
         resolved = _resolved(path)
         shot_id = context.partition_key
         shot_dir = resolved.shot_dir(shot_id)
@@ -203,7 +203,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         kinds={"json"},
         description="manifest.json: every deliverable with its size, sha256, media facts and source versions.",
     )
-    def manifest(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    def manifest(context: AssetExecutionContext) -> dg.MaterializeResult:
         resolved = _resolved(path)
         written = write_manifest(resolved)
         return dg.MaterializeResult(
@@ -225,7 +225,7 @@ def _export_asset(names: ProductionNames, output_name: str, graded_shots: dg.Ass
         kinds={"video"},
         description=f"The '{output_name}' deliverable, built from every graded shot in film order.",
     )
-    def export(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    def export(context: AssetExecutionContext) -> dg.MaterializeResult:
         resolved = _resolved(path)
         output = next(o for o in resolved.outputs if o.name == output_name)
         try:

@@ -28,6 +28,9 @@ def production_names(path: Path) -> ProductionNames:
     )
 
 
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
 def job_names(slug: str) -> dict[str, str]:
     return {"prepare": f"{slug}_prepare", "shots": f"{slug}_shots", "deliver": f"{slug}_deliver"}
 
@@ -48,7 +51,6 @@ def build_jobs(names: ProductionNames) -> list[dg.UnresolvedAssetJobDefinition]:
         dg.define_asset_job(
             jobs["shots"],
             selection=shots,
-            partitions_def=names.partitions,
             executor_def=dg.in_process_executor,
             description="Render and grade shots (the render itself runs in a Pipes worker process).",
         ),

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from production_assets.orchestration.definitions_factory import build_definitions, production_names
+from production_assets.orchestration.sensors import build_partition_sensor
+from production_assets_tests.conftest import TINY_PRODUCTION, write_production
+
+
+def test_definitions_do_not_import_bpy(tiny_production: Path) -> None:
+    code = "import sys, production_assets.definitions as d; d.defs.get_repository_def(); assert 'bpy' not in sys.modules, 'bpy imported'"
+    env = {**os.environ, "PRODUCTION_PATHS": str(tiny_production)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
+
+
+def test_graph_per_production(tiny_production: Path) -> None:
+    defs = build_definitions([tiny_production])
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert keys == {
+        "tiny/production_config",
+        "tiny/characters/Hero",
+        "tiny/locations/Stage",
+        "tiny/shot_renders",
+        "tiny/graded_shots",
+        "tiny/exports/web",
+        "tiny/manifest",
+    }
+    assert defs.resolve_job_def("tiny_shots").partitions_def == dg.DynamicPartitionsDefinition(name="tiny_shots")
+
+
+def test_broken_production_is_skipped_not_fatal(tmp_path: Path, tiny_production: Path) -> None:
+    write_production(tmp_path / "broken", "production: [")
+    defs = build_definitions([tiny_production, tmp_path / "broken"])
+    assert defs.resolve_asset_graph().get_all_asset_keys()
+
+
+def test_invalid_production_fails_checks_and_blocks_downstream(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    write_production(folder, TINY_PRODUCTION.replace("character: Hero, duration: 2}", "character: Nobody, duration: 2}", 1))
+    defs = build_definitions([folder])
+    with dg.instance_for_test() as instance:
+        result = defs.resolve_job_def("bad_prepare").execute_in_process(instance=instance, raise_on_error=False)
+        assert not result.success
+        materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+        assert materialized == set()
+    shots_check = next(c for c in defs.asset_checks if "check_shots" in {k.name for k in c.check_keys})
+    evaluation = shots_check()
+    assert not evaluation.passed
+    assert "unknown character 'Nobody'" in evaluation.metadata["issues"].value
+
+
+def test_sensor_adds_and_removes_partitions(tiny_production: Path) -> None:
+    names = production_names(tiny_production / "production.yaml")
+    sensor = build_partition_sensor(names)
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("tiny_shots", ["gone_shot"])
+        result = sensor(dg.build_sensor_context(instance=instance))
+        assert isinstance(result, dg.SensorResult)
+        requests = {type(r).__name__: sorted(r.partition_keys) for r in result.dynamic_partitions_requests}
+        assert requests == {
+            "AddDynamicPartitionsRequest": ["s001_close_up_hero", "s001_wide_hero"],
+            "DeleteDynamicPartitionsRequest": ["gone_shot"],
+        }
+        again = sensor(dg.build_sensor_context(instance=instance, cursor=result.cursor))
+        assert isinstance(again, dg.SkipReason)
