@@ -291,7 +291,9 @@ def validate_timeline(ctx: ValidationContext) -> list[ValidationIssue]:
     fps = config.render_settings.frame_rate
     total = sum(expanded.shot.frame_count(fps) for expanded in ctx.shots)
     if total > MAX_RUNTIME_FRAMES:
-        issues.append(ctx.issue("timeline", ("shots",), f"total runtime {total} frames is more than four hours"))
+        issues.append(
+            ctx.issue("timeline", ("shots",), f"total runtime {total} frames is more than four hours", severity="warning")
+        )
     elif ctx.shots:
         issues.append(
             ctx.issue("timeline", ("shots",), f"{len(ctx.shots)} shots, {total} frames, {total / fps:.1f} s", severity="info")
