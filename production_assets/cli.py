@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -270,19 +268,9 @@ def status(path: Path, as_json: bool) -> None:
 @click.option("--port", type=int, default=3000, show_default=True)
 def ui(paths: tuple[Path, ...], port: int) -> None:
     """Start the Dagster web UI and daemon on 127.0.0.1 for these productions."""
-    from production_assets.engine.instance import dagster_home
+    from production_assets.engine.ui import run_ui
 
-    home = dagster_home()
-    env = {**os.environ, "DAGSTER_HOME": str(home)}
-    if paths:
-        env["PRODUCTION_PATHS"] = os.pathsep.join(str(p.resolve()) for p in paths)
-    dagster = shutil.which("dagster") or "dagster"
-    click.echo(f"Dagster UI on http://127.0.0.1:{port} (DAGSTER_HOME={home}); Ctrl-C stops it", err=True)
-    command = [dagster, "dev", "-m", "production_assets.definitions", "-h", "127.0.0.1", "-p", str(port)]
-    try:
-        sys.exit(subprocess.call(command, env=env))
-    except KeyboardInterrupt:
-        sys.exit(0)
+    sys.exit(run_ui(list(paths), port))
 
 
 @cli.command()
