@@ -18,24 +18,11 @@ from typing import Any, TypeVar
 import click
 
 from production_assets.errors import ConfigError, ProductionError, ValidationFailedError
-from production_assets.model.results import ValidationIssue, ValidationResult
+from production_assets.model.results import ValidationResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 TEMPLATES = ("short_film", "commercial", "game_assets")
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
-
-
-def _issue_from_error(error: ProductionError, path: Path) -> ValidationIssue:
-    where = error.location
-    return ValidationIssue(
-        path="production",
-        message=error.message,
-        suggestion=error.suggestion,
-        file=where.file if where else str(path),
-        line=where.line if where else None,
-        column=where.column if where else None,
-        family="structure",
-    )
 
 
 def _print_issues(result: ValidationResult) -> None:
@@ -88,7 +75,7 @@ def cli() -> None:
 def validate(path: Path, as_json: bool, strict: bool) -> None:
     """Check a production and print every issue with file:line:col and a fix."""
     from production_assets.loading.production_file import SchemaError, load_production
-    from production_assets.validation.validators import validate_production
+    from production_assets.validation.validators import issue_from_error, validate_production
 
     try:
         result = validate_production(load_production(path))
@@ -96,7 +83,7 @@ def validate(path: Path, as_json: bool, strict: bool) -> None:
     except SchemaError as error:
         result, code = error.result, 1
     except ConfigError as error:
-        result, code = ValidationResult(production=str(path), issues=[_issue_from_error(error, path)]), 2
+        result, code = ValidationResult(production=str(path), issues=[issue_from_error(error, path)]), 2
     if as_json:
         _emit_json({**result.model_dump(mode="json"), "valid": code == 0})
     else:

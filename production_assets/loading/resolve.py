@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from production_assets.errors import UnknownReferenceError
 from production_assets.loading.shots import slugify
@@ -21,15 +22,15 @@ from production_assets.validation.context import ValidationContext
 from production_assets.validation.validators import BUILTIN_PALETTES, find_hdri, look_for_scene
 
 
-def production_slug(config: ProductionConfig) -> str:
+def slug_for_file(root: Path) -> str:
     """The asset-key prefix: the production folder's name (or the file's stem), as an identifier."""
-    source = config.source
-    if source is None:
-        return slugify(config.title, "production")
-    root = source.root_file
-    name = root.parent.name if root.stem in ("production",) else root.stem
+    name = root.resolve().parent.name if root.stem == "production" else root.stem
     slug = slugify(name, "production")
     return slug if re.match(r"^[a-z_]", slug) else f"p_{slug}"
+
+
+def production_slug(config: ProductionConfig) -> str:
+    return slug_for_file(config.source.root_file) if config.source else slugify(config.title, "production")
 
 
 def _camera(template: ShotTemplate, shot: Shot) -> ShotTemplate:

@@ -10,6 +10,7 @@ library (render worker through Pipes, post, export) and report metadata.
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import deliver_output
 from production_assets.export.manifest import write_manifest
 from production_assets.hashing import file_digest, hash_json
+from production_assets.loading.production_file import SchemaError
 from production_assets.loading.resolve import default_threads
+from production_assets.model.results import ValidationIssue
 from production_assets.orchestration.metadata import issues_markdown, thumbnail_markdown
 from production_assets.orchestration.production_loader import LoadedProduction, load_validated
 from production_assets.orchestration.versions import (
@@ -32,6 +35,7 @@ from production_assets.orchestration.versions import (
     shot_fingerprint,
 )
 from production_assets.post.shot_grading import grade_shot
+from production_assets.validation.validators import CHECK_FAMILIES, issue_from_error
 
 RENDER_WORKER = [sys.executable, "-m", "production_assets.render.worker"]
 OWNERS = ["team:production"]
@@ -63,6 +67,32 @@ def _loaded(path: Path) -> LoadedProduction:
         raise dg.Failure(description=str(error)) from None
 
 
+def production_issues(path: Path) -> list[ValidationIssue]:
+    """Every issue of the production, load errors included."""
+    try:
+        return load_validated(path).validation.issues
+    except SchemaError as error:
+        return error.result.issues
+    except ProductionError as error:
+        return [issue_from_error(error, path)]
+
+
+def family_check_results(issues: list[ValidationIssue]) -> Iterator[dg.AssetCheckResult]:
+    for family in CHECK_FAMILIES:
+        found = [issue for issue in issues if issue.family == family]
+        errors = [issue for issue in found if issue.severity == "error"]
+        yield dg.AssetCheckResult(
+            check_name=f"check_{family}",
+            passed=not errors,
+            severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
+            metadata={
+                "errors": len(errors),
+                "warnings": sum(issue.severity == "warning" for issue in found),
+                "issues": issues_markdown(found),
+            },
+        )
+
+
 def _resolved(path: Path):  # type: ignore[no-untyped-def]
     loaded = _loaded(path)
     if loaded.resolved is None:
@@ -91,14 +121,33 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         owners=OWNERS,
         kinds={"yaml"},
         code_version="1",
-        description=f"The resolved production '{names.title}' ({path}): presets, templates and shots resolved.",
+        check_specs=[
+            dg.AssetCheckSpec(
+                f"check_{family}",
+                asset=names.key("production_config"),
+                blocking=True,
+                description=f"The production's {family} are valid; an error blocks everything downstream.",
+            )
+            for family in CHECK_FAMILIES
+        ],
+        description=f"The resolved production '{names.title}' ({path}): presets, templates and shots resolved. "
+        "Its checks are the validator families; an invalid production records nothing and renders nothing.",
     )
-    def production_config(context: AssetExecutionContext) -> dg.MaterializeResult:
+    def production_config(context: AssetExecutionContext) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+        issues = production_issues(path)
+        errors = [issue for issue in issues if issue.severity == "error"]
+        if errors:
+            yield from family_check_results(issues)
+            raise dg.Failure(
+                description=f"{path} is invalid ({len(errors)} errors); nothing was rendered. First: {errors[0].format()}",
+                metadata={"issues": issues_markdown(errors)},
+                allow_retries=False,
+            )
         resolved = _resolved(path)
         document = resolved.model_dump(mode="json")
         target = resolved.build_dir / "production_config.json"
         write_text_atomic(target, json.dumps(document, indent=2))
-        return dg.MaterializeResult(
+        yield dg.MaterializeResult(
             data_version=dg.DataVersion(hash_json(document)),
             metadata={
                 "title": resolved.title,
@@ -109,6 +158,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
                 "resolved_config": dg.MetadataValue.path(str(target)),
             },
         )
+        yield from family_check_results(issues)
 
     def department_asset(kind: str, name: str) -> dg.AssetsDefinition:
         @dg.asset(

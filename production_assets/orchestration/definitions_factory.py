@@ -2,30 +2,53 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
 import dagster as dg
 
 from production_assets.errors import ProductionError
+from production_assets.export.atomic import write_text_atomic
 from production_assets.loading.production_file import load_production
-from production_assets.loading.resolve import production_slug
+from production_assets.loading.resolve import production_slug, slug_for_file
 from production_assets.orchestration.assets import ProductionNames, build_assets
-from production_assets.orchestration.checks import build_checks
 from production_assets.orchestration.discovery import configured_paths, discover_productions
+from production_assets.orchestration.production_loader import content_hash, production_files
 from production_assets.orchestration.sensors import build_partition_sensor
 
 
+NAMES_CACHE = "definitions_names.json"
+
+
 def production_names(path: Path) -> ProductionNames:
+    """The names the graph is built from; cached in build/ by the files' content hash.
+
+    Every run process and the UI load the code location, so its cost must not grow
+    with the shot count: only a changed production is parsed again.
+    """
+    files = production_files(path)
+    digest = content_hash(files)
+    cache = files[0].parent / "build" / NAMES_CACHE
+    try:
+        cached = json.loads(cache.read_text())
+        if cached.get("digest") == digest:
+            return ProductionNames(path=path, **cached["names"])
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
     config = load_production(path)
-    return ProductionNames(
-        slug=production_slug(config),
-        path=path,
-        title=config.title,
-        characters=[c.name for c in config.characters],
-        locations=[loc.name for loc in config.locations],
-        outputs=[o.output_name for o in config.outputs],
-    )
+    names = {
+        "slug": production_slug(config),
+        "title": config.title,
+        "characters": [c.name for c in config.characters],
+        "locations": [loc.name for loc in config.locations],
+        "outputs": [o.output_name for o in config.outputs],
+    }
+    try:
+        write_text_atomic(cache, json.dumps({"digest": digest, "names": names}))
+    except OSError:
+        pass
+    return ProductionNames(path=path, **names)
 
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -61,7 +84,6 @@ def build_jobs(names: ProductionNames) -> list[dg.UnresolvedAssetJobDefinition]:
 def build_definitions(paths: list[Path] | None = None) -> dg.Definitions:
     """Definitions for the productions at `paths` (default: PRODUCTION_PATHS or the examples)."""
     assets: list[dg.AssetsDefinition] = []
-    checks: list[dg.AssetChecksDefinition] = []
     jobs: list[dg.UnresolvedAssetJobDefinition] = []
     sensors: list[dg.SensorDefinition] = []
     seen: set[str] = set()
@@ -69,19 +91,17 @@ def build_definitions(paths: list[Path] | None = None) -> dg.Definitions:
         try:
             names = production_names(path)
         except ProductionError as error:
-            warnings.warn(f"production {path} is skipped: {error}", stacklevel=2)
-            continue
+            warnings.warn(f"production {path} does not load; its structure check says why: {error}", stacklevel=2)
+            names = ProductionNames(slug_for_file(path), path, "(does not load)", [], [], [])
         if names.slug in seen:
             warnings.warn(f"production {path} is skipped: another production is named {names.slug!r}", stacklevel=2)
             continue
         seen.add(names.slug)
         assets.extend(build_assets(names))
-        checks.extend(build_checks(names))
         jobs.extend(build_jobs(names))
         sensors.append(build_partition_sensor(names))
     return dg.Definitions(
         assets=assets,
-        asset_checks=checks,
         jobs=jobs,
         sensors=sensors,
         resources={"pipes_subprocess_client": dg.PipesSubprocessClient()},

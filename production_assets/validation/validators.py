@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from production_assets.errors import ProductionError
 from production_assets.loading.suggest import did_you_mean
 from production_assets.model.production import WARDROBE_RANGE, ProductionConfig
 from production_assets.model.results import ValidationIssue, ValidationResult
@@ -366,6 +367,23 @@ VALIDATOR_FAMILIES: dict[str, Callable[[ValidationContext], list[ValidationIssue
     "timeline": validate_timeline,
     "outputs": validate_outputs,
 }
+
+
+CHECK_FAMILIES = ("structure", *VALIDATOR_FAMILIES)
+
+
+def issue_from_error(error: ProductionError, path: Path) -> ValidationIssue:
+    """A load error (unreadable file, bad YAML) as a structure issue."""
+    where = error.location
+    return ValidationIssue(
+        path="production",
+        message=error.message,
+        suggestion=error.suggestion,
+        file=where.file if where else str(path),
+        line=where.line if where else None,
+        column=where.column if where else None,
+        family="structure",
+    )
 
 
 def validate_family(config: ProductionConfig, family: str) -> list[ValidationIssue]:

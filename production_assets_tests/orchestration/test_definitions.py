@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
 from production_assets.orchestration.definitions_factory import build_definitions, production_names
 from production_assets.orchestration.sensors import build_partition_sensor
@@ -33,10 +34,12 @@ def test_graph_per_production(tiny_production: Path) -> None:
     assert defs.resolve_job_def("tiny_shots").partitions_def == dg.DynamicPartitionsDefinition(name="tiny_shots")
 
 
-def test_broken_production_is_skipped_not_fatal(tmp_path: Path, tiny_production: Path) -> None:
+def test_broken_production_shows_up_without_taking_the_location_down(tmp_path: Path, tiny_production: Path) -> None:
     write_production(tmp_path / "broken", "production: [")
-    defs = build_definitions([tiny_production, tmp_path / "broken"])
-    assert defs.resolve_asset_graph().get_all_asset_keys()
+    with pytest.warns(UserWarning, match="does not load"):
+        defs = build_definitions([tiny_production, tmp_path / "broken"])
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {"tiny/manifest", "broken/production_config"} <= keys
 
 
 def test_invalid_production_fails_checks_and_blocks_downstream(tmp_path: Path) -> None:
@@ -46,12 +49,23 @@ def test_invalid_production_fails_checks_and_blocks_downstream(tmp_path: Path) -
     with dg.instance_for_test() as instance:
         result = defs.resolve_job_def("bad_prepare").execute_in_process(instance=instance, raise_on_error=False)
         assert not result.success
-        materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
-        assert materialized == set()
-    shots_check = next(c for c in defs.asset_checks if "check_shots" in {k.name for k in c.check_keys})
-    evaluation = shots_check()
-    assert not evaluation.passed
-    assert "unknown character 'Nobody'" in evaluation.metadata["issues"].value
+        assert result.get_asset_materialization_events() == []
+        checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert set(checks) == {f"check_{f}" for f in ("structure", "characters", "locations", "shots", "dependencies", "timeline", "outputs")}
+    assert not checks["check_shots"].passed
+    assert "unknown character 'Nobody'" in checks["check_shots"].metadata["issues"].value
+    assert "production.yaml:10:" in checks["check_shots"].metadata["issues"].value
+    assert checks["check_characters"].passed
+
+
+def test_unreadable_production_fails_the_structure_check(tmp_path: Path, tiny_production: Path) -> None:
+    defs = build_definitions([tiny_production])
+    (tiny_production / "production.yaml").write_text("production: [")
+    with dg.instance_for_test() as instance:
+        result = defs.resolve_job_def("tiny_prepare").execute_in_process(instance=instance, raise_on_error=False)
+        checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert not result.success
+    assert checks["check_structure"] is False
 
 
 def test_sensor_adds_and_removes_partitions(tiny_production: Path) -> None:

@@ -1,0 +1,1 @@
+"""Deliverables: atomic writes, frame files, fitting, encoders, retro files and probing."""

@@ -1,0 +1,79 @@
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from production_assets.export.probe import probe_media, top_level_atoms
+from production_assets.export.video import encode_video, frame_rate_fraction
+
+
+def varied_frames(count: int = 3, width: int = 64, height: int = 36) -> list[np.ndarray]:
+    ys, xs = np.mgrid[0:height, 0:width]
+    return [
+        np.stack([(xs * 4 + 40 * i) % 256, (ys * 7) % 256, ((xs + ys) * 3 + 90 * i) % 256], axis=-1).astype(np.uint8)
+        for i in range(count)
+    ]
+
+
+def test_h264_is_high_yuv420p_faststart_with_exact_frames(tmp_path: Path):
+    path = tmp_path / "web.mp4"
+    assert encode_video(varied_frames(), path, "h264", 24) == 3
+    info = probe_media(path)
+    assert (info.codec, info.profile, info.pix_fmt) == ("h264", "High", "yuv420p")
+    assert (info.width, info.height, info.frames, info.fps) == (64, 36, 3, 24.0)
+    assert info.duration == pytest.approx(3 / 24)
+    assert info.faststart is True
+    assert top_level_atoms(path).index("moov") < top_level_atoms(path).index("mdat")
+
+
+def test_prores_4444_with_alpha_in_a_mov(tmp_path: Path):
+    path = tmp_path / "master.mov"
+    encode_video(varied_frames(), path, "prores_4444", 23.976)
+    info = probe_media(path)
+    assert (info.codec, info.profile) == ("prores", "4444")
+    # Encoded from yuva444p10le; FFmpeg's ProRes decoder always hands 4444 back as 12-bit.
+    assert info.pix_fmt in ("yuva444p10le", "yuva444p12le")
+    assert info.frames == 3
+    assert info.fps == pytest.approx(24000 / 1001)
+    assert info.duration == pytest.approx(3 * 1001 / 24000)
+
+
+def test_h264_with_a_bitrate(tmp_path: Path):
+    path = tmp_path / "capped.mp4"
+    encode_video(varied_frames(5), path, "h264", 25, bitrate=400_000)
+    info = probe_media(path)
+    assert (info.frames, info.fps, info.profile) == (5, 25.0, "High")
+
+
+def test_frame_rates_are_exact_fractions():
+    assert frame_rate_fraction(24) == Fraction(24, 1)
+    assert frame_rate_fraction(23.976) == Fraction(24000, 1001)
+    assert frame_rate_fraction(29.97) == Fraction(30000, 1001)
+    assert frame_rate_fraction(12.5) == Fraction(25, 2)
+
+
+def test_failure_mid_encode_leaves_the_previous_file_and_no_temp(tmp_path: Path):
+    path = tmp_path / "web.mp4"
+    encode_video(varied_frames(), path, "h264", 24)
+    before = path.read_bytes()
+
+    def failing_frames() -> Iterator[np.ndarray]:
+        frames = varied_frames()
+        yield frames[0]
+        yield frames[1]
+        raise RuntimeError("render worker died")
+
+    with pytest.raises(RuntimeError, match="^render worker died$"):
+        encode_video(failing_frames(), path, "h264", 24)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["web.mp4"]
+
+
+def test_odd_dimensions_and_wrong_container_are_refused_without_writing(tmp_path: Path):
+    with pytest.raises(ValueError, match=r"^H\.264 yuv420p needs even dimensions, got 63x36$"):
+        encode_video(varied_frames(width=63), tmp_path / "odd.mp4", "h264", 24)
+    with pytest.raises(ValueError, match=r"^ProRes 4444 goes in a \.mov file, not master\.mp4$"):
+        encode_video(varied_frames(), tmp_path / "master.mp4", "prores_4444", 24)
+    assert list(tmp_path.iterdir()) == []
