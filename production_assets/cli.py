@@ -168,65 +168,138 @@ def create(name: str, template: str) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--validate-only", is_flag=True, help="Validate and stop.")
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
-@click.option("--resume", is_flag=True, help="Only missing, failed or stale work (always the case).")
-@click.option("--parallel", type=click.IntRange(1, 64), default=None, help="Render workers.")
-@click.option("--only", multiple=True, help="Limit to these shot ids (repeatable).")
+@click.option("--resume", is_flag=True, help="Only missing, failed or stale work (what every run does).")
+@click.option("--parallel", type=click.IntRange(1, 64), default=None, help="Render workers (default: cores / 2).")
+@click.option("--chunk-size", type=click.IntRange(1, 10000), default=None, help="Shots per worker process.")
+@click.option("--only", multiple=True, help="Limit to this shot id (repeatable) and what depends on it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the ProductionResult as JSON.")
 @user_errors
-def run(path: Path, validate_only: bool, dry_run: bool, resume: bool, parallel: int | None, only: tuple[str, ...], as_json: bool) -> None:
-    """Validate, render, grade and deliver a production through Dagster."""
-    from production_assets.engine.runner import ExecutionEngine, RunOptions, default_parallel
-    from production_assets.orchestration.production_loader import load_validated
+def run(
+    path: Path,
+    validate_only: bool,
+    dry_run: bool,
+    resume: bool,
+    parallel: int | None,
+    chunk_size: int | None,
+    only: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Validate, render, grade and deliver a production through Dagster.
 
-    loaded = load_validated(path)
-    if not loaded.validation.is_valid() or validate_only:
-        _print_issues(loaded.validation)
-        if not loaded.validation.is_valid():
-            raise ValidationFailedError(f"{path} is invalid; nothing was rendered", loaded.validation)
-        click.echo("valid", err=True)
+    Every run resumes: finished frames and up-to-date shots are never rendered again.
+    """
+    from production_assets.engine.progress import default_reporter
+    from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions, default_parallel
+
+    loaded = _load_for_run(path, validate_only)
+    if loaded is None:
         return
-    resolved = loaded.require_resolved()
-    unknown = [shot_id for shot_id in only if shot_id not in {s.id for s in resolved.shots}]
+    unknown = [shot_id for shot_id in only if shot_id not in {s.id for s in loaded.require_resolved().shots}]
     if unknown:
         raise click.UsageError(f"unknown shot id(s): {', '.join(unknown)}; see `production info {path}`")
-    options = RunOptions(parallel=parallel or default_parallel(), only=list(only) or None, dry_run=dry_run)
-    engine = ExecutionEngine(path, options)
-    click.echo(f"DAGSTER_HOME: {os.environ['DAGSTER_HOME']}", err=True)
+    options = RunOptions(
+        parallel=ParallelConfig(max_workers=parallel or default_parallel(), chunk_size=chunk_size), only=list(only) or None
+    )
     if dry_run:
-        plan = engine.plan()
-        document = {
-            "shots": [vars(shot) for shot in plan.shots],
-            "frames_to_render": plan.frames_to_render,
-            "deliver": plan.deliver,
-            "deliver_reason": plan.deliver_reason,
-        }
-        if as_json:
-            _emit_json(document)
-        else:
-            for shot in plan.shots:
-                click.echo(f"{shot.shot_id:40s} {shot.status:10s} {shot.frame_count - shot.frames_done:5d} frames  {shot.reason}")
-            click.echo(f"frames to render: {plan.frames_to_render}; deliverables: {plan.deliver_reason or 'up to date'}")
+        _print_plan(ExecutionEngine(path, options, read_only=True), as_json)
         return
+    engine = ExecutionEngine(path, options, default_reporter() if not as_json else None)
+    click.echo(f"DAGSTER_HOME: {os.environ['DAGSTER_HOME']}", err=True)
     try:
         result = engine.execute()
     except KeyboardInterrupt:
-        click.echo("interrupted: finished frames are kept; `production run` resumes", err=True)
+        click.echo("interrupted: finished frames are kept; the next `production run` resumes", err=True)
         sys.exit(130)
     if as_json:
         _emit_json(result.model_dump(mode="json"))
     else:
-        click.echo(f"{'done' if result.success else 'FAILED'} in {result.total_time:.1f} s: "
-                   f"{len(result.shots_completed)} shots rendered, {len(result.shots_skipped)} up to date, "
-                   f"{len(result.shots_failed)} failed")
-        for failure in result.shots_failed:
-            click.echo(f"  {failure.location}: shot {failure.shot_id} failed: {failure.message}")
-        for error in result.errors:
-            click.echo(f"  error: {error}")
-        for name, where in result.deliverables.items():
-            click.echo(f"  {name}: {where}")
-        if result.manifest_path:
-            click.echo(f"  manifest: {result.manifest_path}")
+        _print_result(result)
     sys.exit(0 if result.success else 1)
+
+
+def _load_for_run(path: Path, validate_only: bool) -> Any:
+    from production_assets.orchestration.production_loader import load_validated
+
+    loaded = load_validated(path)
+    if not loaded.validation.is_valid():
+        raise ValidationFailedError(f"{path} is invalid; nothing was rendered", loaded.validation)
+    if validate_only:
+        _print_issues(loaded.validation)
+        click.echo("valid", err=True)
+        return None
+    return loaded
+
+
+def _print_plan(engine: Any, as_json: bool) -> None:
+    from production_assets.engine.estimate import estimate_production
+    from production_assets.engine.runner import analyze_dependencies
+
+    plan = engine.plan()
+    estimate = estimate_production(engine.production, plan, engine.options.parallel.max_workers, calibrate=False)
+    document = {
+        "shots": [vars(shot) for shot in plan.shots],
+        "frames_to_render": plan.frames_to_render,
+        "deliver": plan.deliver,
+        "deliver_reason": plan.deliver_reason,
+        "outputs": [output.path for output in engine.production.outputs] if plan.deliver else [],
+        "groups": analyze_dependencies(engine.production),
+        "estimate": {"phases": estimate.phases, "total": estimate.total, "source": estimate.source},
+    }
+    if as_json:
+        _emit_json(document)
+        return
+    click.echo("phase shots:")
+    for shot in plan.shots:
+        todo = shot.frame_count - shot.frames_done if shot.needs_work else 0
+        click.echo(f"  {shot.shot_id:40s} {shot.status:10s} {todo:5d} frames  {shot.reason}")
+    click.echo(f"frames to render: {plan.frames_to_render}")
+    if plan.deliver:
+        click.echo("phase export: " + ", ".join(f"{o.name} -> {o.path}" for o in engine.production.outputs))
+    else:
+        click.echo("phase export: up to date")
+    click.echo(f"estimate: {estimate.total:.0f} s ({estimate.source}); nothing was changed (dry run)")
+
+
+def _print_result(result: Any) -> None:
+    click.echo(
+        f"{'done' if result.success else 'FAILED'} in {result.total_time:.1f} s: "
+        f"{len(result.shots_completed)} shots rendered ({result.frames_rendered} frames), "
+        f"{len(result.shots_skipped)} up to date, {len(result.shots_failed)} failed"
+    )
+    for failure in result.shots_failed:
+        click.echo(f"  {failure.location or '?'}: shot {failure.shot_id} failed: {failure.message}")
+        for line in failure.log_tail.splitlines()[-5:]:
+            click.echo(f"      | {line}")
+    for error in result.errors:
+        click.echo(f"  error: {error}")
+    for name, where in result.deliverables.items():
+        click.echo(f"  {name}: {where}")
+    if result.manifest_path:
+        click.echo(f"  manifest: {result.manifest_path}")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--parallel", type=click.IntRange(1, 64), default=None, help="Render workers to plan for.")
+@click.option("--json", "as_json", is_flag=True)
+@user_errors
+def estimate(path: Path, parallel: int | None, as_json: bool) -> None:
+    """Seconds per phase and in total, from recorded timings or a calibration render (it says which)."""
+    from production_assets.engine.estimate import estimate_production
+    from production_assets.engine.instance import get_instance
+    from production_assets.engine.runner import default_parallel
+    from production_assets.orchestration.production_loader import load_validated
+    from production_assets.orchestration.staleness import plan_production
+
+    production = load_validated(path).require_resolved()
+    plan = plan_production(get_instance(create=False), production)
+    result = estimate_production(production, plan, parallel or default_parallel())
+    if as_json:
+        _emit_json({"phases": result.phases, "total": result.total, "source": result.source, "seconds_per_frame": result.seconds_per_frame})
+        return
+    for phase, seconds in result.phases.items():
+        click.echo(f"  {phase:14s} {seconds:8.1f} s")
+    click.echo(f"  {'total':14s} {result.total:8.1f} s  (from {result.source}; {result.seconds_per_frame:.2f} s per frame)")
 
 
 @cli.command()
@@ -234,20 +307,16 @@ def run(path: Path, validate_only: bool, dry_run: bool, resume: bool, parallel: 
 @click.option("--json", "as_json", is_flag=True)
 @user_errors
 def status(path: Path, as_json: bool) -> None:
-    """Per-shot progress of a production, from the Dagster instance."""
-    from production_assets.engine.plan import plan_production
-    from production_assets.engine.instance import get_instance
-    from production_assets.orchestration.production_loader import load_validated
+    """Per-shot progress of a production, from the Dagster instance (works while a run is going)."""
+    from production_assets.engine.runner import ExecutionEngine
 
-    production = load_validated(path).require_resolved()
-    plan = plan_production(get_instance(), production)
-    shots = [vars(shot) for shot in plan.shots]
+    state = ExecutionEngine(path, read_only=True).state()
     if as_json:
-        _emit_json({"production": production.title, "shots": shots, "deliverables_current": not plan.deliver})
+        _emit_json(state.model_dump(mode="json"))
         return
-    for shot in plan.shots:
-        click.echo(f"{shot.shot_id:40s} {shot.status:10s} {shot.frames_done}/{shot.frame_count} frames  {shot.reason}")
-    click.echo(f"deliverables: {plan.deliver_reason or 'up to date'}")
+    click.echo(f"{state.production}: latest run {state.latest_run_id or '-'} {state.latest_run_status or ''}")
+    for shot in state.shots:
+        click.echo(f"  {shot.shot_id:40s} {shot.status:10s} {shot.frames_done}/{shot.frame_count} frames  {shot.reason}")
 
 
 @cli.command()

@@ -10,17 +10,21 @@ import dagster as dg
 DEFAULT_DAGSTER_HOME = Path.home() / ".production_assets" / "dagster_home"
 
 
-def dagster_home() -> Path:
+def dagster_home(create: bool = True) -> Path:
     """DAGSTER_HOME if set, else ~/.production_assets/dagster_home (created, and exported for children)."""
     home = Path(os.environ.get("DAGSTER_HOME") or DEFAULT_DAGSTER_HOME).expanduser().resolve()
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+    if create:
+        home.mkdir(parents=True, exist_ok=True)
+        config = home / "dagster.yaml"
+        if not config.exists():
+            config.write_text("telemetry:\n  enabled: false\n")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
 
-def get_instance() -> dg.DagsterInstance:
-    dagster_home()
+def get_instance(create: bool = True) -> dg.DagsterInstance:
+    """The shared instance; with create=False a missing DAGSTER_HOME gives an empty in-memory one (writes nothing)."""
+    home = dagster_home(create)
+    if not create and not (home / "dagster.yaml").is_file():
+        return dg.DagsterInstance.ephemeral()
     return dg.DagsterInstance.get()

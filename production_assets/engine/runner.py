@@ -1,10 +1,11 @@
 """`production run`: validate, plan, then drive the production's Dagster jobs.
 
 Phases as the user sees them: validate, prepare, characters, locations, shots,
-post_process, export, finalize. Prepare (+ characters, locations) is one Dagster
-run; every shot is its own partitioned run (render + grade), executed by N
-worker slots in parallel; export + finalize is one run. Dagster's records are
-the source of truth, so the next run resumes where this one stopped.
+post_process, export, finalize. Prepare (+ characters and locations, in one
+Dagster run) comes first; every shot is its own partitioned Dagster run
+(render + grade), executed by worker slots in parallel; export + finalize is
+one run. Dagster's records are the source of truth, so the next run resumes
+where this one stopped and a run started here shows in the UI.
 """
 
 from __future__ import annotations
@@ -12,52 +13,73 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import queue
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Literal
+
+import dagster as dg
 
 from production_assets.engine.instance import dagster_home, get_instance
-from production_assets.engine.plan import ProductionPlan, plan_production
+from production_assets.engine.progress import PlainReporter, Reporter, RunProgress, WorkerState
 from production_assets.errors import ProductionLockedError, ValidationFailedError
 from production_assets.export.frames import list_frames
 from production_assets.model.resolved import ResolvedProduction
-from production_assets.model.results import ProductionResult, ShotFailure
+from production_assets.model.results import ExecutionState, ProductionResult, ShotFailure, ShotState
+from production_assets.orchestration.assets import log_tail
 from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, build_definitions, job_names
 from production_assets.orchestration.production_loader import load_validated
+from production_assets.orchestration.staleness import ProductionPlan, ShotPlan, plan_production
 
 EXECUTION_PHASES = ("validate", "prepare", "characters", "locations", "shots", "post_process", "export", "finalize")
-Reporter = Callable[[str], None]
+PHASE_JOBS = {"prepare": "prepare", "characters": "prepare", "locations": "prepare", "export": "deliver", "finalize": "deliver"}
+STOP_GRACE_SECONDS = 10.0
 
 
 def default_parallel() -> int:
-    """Two render workers on a 2-core machine share its cores; more cores, more workers (at most 4)."""
-    return max(1, min(4, (os.cpu_count() or 1) // 2 or 1))
+    """Render workers for this machine: one per two cores, at least one, at most four."""
+    return max(1, min(4, (os.cpu_count() or 1) // 2))
+
+
+@dataclass
+class ParallelConfig:
+    """How shots are spread: `max_workers` processes at once, each running `chunk_size` shots
+    (None: the shots are split evenly over the workers, amortising start-up the most)."""
+
+    max_workers: int = field(default_factory=default_parallel)
+    backend: Literal["process"] = "process"
+    chunk_size: int | None = None
 
 
 @dataclass
 class RunOptions:
-    parallel: int = field(default_factory=default_parallel)
+    parallel: ParallelConfig = field(default_factory=ParallelConfig)
     only: list[str] | None = None
-    dry_run: bool = False
 
 
 @contextmanager
 def production_lock(production: ResolvedProduction) -> Iterator[None]:
-    """One `production run` per production at a time."""
+    """One `production run` per production at a time; the second is refused."""
     production.build_dir.mkdir(parents=True, exist_ok=True)
     lock_path = production.build_dir / ".run.lock"
     with lock_path.open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
             raise ProductionLockedError(
-                f"another `production run` is working on {production.title!r}",
-                suggestion="wait for it to finish, or follow it with `production status`",
+                f"another `production run` (pid {holder}) is working on {production.title!r}",
+                suggestion="wait for it, or follow it with `production status`",
             ) from None
         handle.seek(0)
         handle.truncate()
@@ -66,9 +88,11 @@ def production_lock(production: ResolvedProduction) -> Iterator[None]:
         yield
 
 
-def _batches(shot_ids: list[str], frames: dict[str, int], workers: int) -> list[list[str]]:
-    """Spread shots over workers, longest first, to balance frames."""
-    batches: list[list[str]] = [[] for _ in range(max(1, min(workers, len(shot_ids))))]
+def shot_batches(shot_ids: list[str], frames: dict[str, int], config: ParallelConfig) -> list[list[str]]:
+    """Group shots into worker batches: chunks of chunk_size, or balanced by frames over the workers."""
+    if config.chunk_size:
+        return [shot_ids[i : i + config.chunk_size] for i in range(0, len(shot_ids), config.chunk_size)]
+    batches: list[list[str]] = [[] for _ in range(max(1, min(config.max_workers, len(shot_ids))))]
     loads = [0] * len(batches)
     for shot_id in sorted(shot_ids, key=lambda s: -frames[s]):
         slot = loads.index(min(loads))
@@ -79,62 +103,201 @@ def _batches(shot_ids: list[str], frames: dict[str, int], workers: int) -> list[
     return [batch for batch in batches if batch]
 
 
-def _frames_done(production: ResolvedProduction, shot_ids: list[str]) -> int:
-    return sum(len(list_frames(production.shot_dir(s) / "frames")) for s in shot_ids)
+def analyze_dependencies(production: ResolvedProduction) -> list[list[str]]:
+    """The run's groups in order; work inside a group has no dependency on its neighbours."""
+    return [
+        ["production_config"],
+        [f"characters/{name}" for name in production.characters] + [f"locations/{name}" for name in production.locations],
+        [f"shot_renders[{shot.id}]" for shot in production.shots],
+        [f"graded_shots[{shot.id}]" for shot in production.shots],
+        [f"exports/{output.name}" for output in production.outputs],
+        ["manifest"],
+    ]
+
+
+def create_execution_graph(production: ResolvedProduction) -> dict[str, list[str]]:
+    """Each unit of work and what it waits for (the asset graph, per shot)."""
+    groups = analyze_dependencies(production)
+    graph: dict[str, list[str]] = {node: [] for group in groups for node in group}
+    for node in groups[1]:
+        graph[node] = ["production_config"]
+    for shot in production.shots:
+        graph[f"shot_renders[{shot.id}]"] = [
+            "production_config",
+            *(f"characters/{name}" for name in shot.subjects),
+            f"locations/{shot.location}",
+        ]
+        graph[f"graded_shots[{shot.id}]"] = [f"shot_renders[{shot.id}]"]
+    for node in groups[4]:
+        graph[node] = list(groups[3])
+    graph["manifest"] = list(groups[4])
+    return graph
+
+
+class _Worker:
+    """One shot_batch process and the lines it prints."""
+
+    def __init__(self, slot: int, source: str, batch: list[str], env: dict[str, str]):
+        self.slot = slot
+        self.batch = batch
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "production_assets.engine.shot_batch", source, *batch],
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+            start_new_session=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def signal(self, number: int) -> None:
+        try:
+            os.killpg(self.process.pid, number)
+        except ProcessLookupError:
+            pass
+
+    @property
+    def running(self) -> bool:
+        return self.process.poll() is None
 
 
 class ExecutionEngine:
-    """Runs one production through its Dagster jobs."""
+    """Runs one production through its Dagster jobs; see the module docstring."""
 
-    def __init__(self, path: Path, options: RunOptions | None = None, report: Reporter | None = None):
-        self.path = path
+    def __init__(
+        self, path: str | Path, options: RunOptions | None = None, reporter: Reporter | None = None, read_only: bool = False
+    ):
+        self.path = Path(path)
         self.options = options or RunOptions()
-        self.report = report or (lambda line: print(line, file=sys.stderr, flush=True))
-        loaded = load_validated(path)
+        self.reporter: Reporter = reporter or PlainReporter()
+        loaded = load_validated(self.path)
         if loaded.resolved is None:
             raise ValidationFailedError(f"{path} has {len(loaded.validation.errors)} validation error(s)", loaded.validation)
         self.production = loaded.resolved
+        self.source_map = loaded.config.source
         self.warnings = [issue.format() for issue in loaded.validation.warnings]
-        self.instance = get_instance()
-        self.defs = build_definitions([loaded.config.source.root_file if loaded.config.source else path])
+        self.instance = get_instance(create=not read_only)
         self.jobs = job_names(self.production.slug)
+        self.progress = RunProgress()
+        self._active_runs: set[str] = set()
 
+    @cached_property
+    def defs(self) -> dg.Definitions:
+        """The production's Dagster definitions (built on first use: planning needs none)."""
+        return build_definitions([Path(self.production.root_file)])
+
+    # ----- planning -------------------------------------------------------------------------------
     def plan(self) -> ProductionPlan:
         return plan_production(self.instance, self.production, self.options.only)
 
+    def get_progress(self) -> RunProgress:
+        self.progress.frames_done = self._frames_done([s.id for s in self.production.shots])
+        return self.progress
+
+    def estimate_remaining_time(self) -> float | None:
+        """Seconds left in the shots phase at the current rate (None before the first frame)."""
+        return self.get_progress().eta_seconds
+
+    def state(self) -> ExecutionState:
+        """The production's progress as Dagster's records and the frames on disk say."""
+        plan = self.plan()
+        runs = self.instance.get_runs(dg.RunsFilter(tags={"production/slug": self.production.slug}), limit=1)
+        latest = runs[0] if runs else None
+        return ExecutionState(
+            production=self.production.title,
+            shots=[
+                ShotState(shot_id=s.shot_id, status=s.status, reason=s.reason, frames_done=s.frames_done, frame_count=s.frame_count)  # type: ignore[arg-type]
+                for s in plan.shots
+            ],
+            latest_run_id=latest.run_id if latest else None,
+            latest_run_status=latest.status.value if latest else None,
+        )
+
+    def save_checkpoint(self, path: str | Path) -> Path:
+        """Write the ExecutionState snapshot (resume itself needs no file: Dagster has the records)."""
+        target = Path(path)
+        target.write_text(self.state().model_dump_json(indent=2))
+        return target
+
+    @staticmethod
+    def load_checkpoint(path: str | Path) -> ExecutionState:
+        return ExecutionState.model_validate_json(Path(path).read_text())
+
+    # ----- execution ------------------------------------------------------------------------------
     def execute(self) -> ProductionResult:
         started = time.monotonic()
-        production = self.production
-        result = ProductionResult(production=production.title, success=False, dagster_home=str(dagster_home()))
-        result.warnings = self.warnings
-        with production_lock(production):
-            plan = self.plan()
-            self.report(
-                f"plan: {len(plan.shots_to_run)} of {len(plan.shots)} shots to render "
-                f"({plan.frames_to_render} frames), deliverables: {'yes' if plan.deliver else 'up to date'}"
-            )
-            self._sync_partitions(plan)
-            if not self._run_job("prepare", result):
-                return self._finish(result, started)
-            self._render_shots(plan, result)
-            if not result.shots_failed and (plan.deliver or result.shots_completed):
-                self._run_job("deliver", result)
-            result.shots_skipped = [shot.shot_id for shot in plan.shots if not shot.needs_work]
+        result = self._new_result()
+        try:
+            with production_lock(self.production):
+                plan = self.plan()
+                self.reporter.message(
+                    f"plan: {len(plan.shots_to_run)} of {len(plan.shots)} shots to render ({plan.frames_to_render} frames); "
+                    f"deliverables: {plan.deliver_reason or 'up to date'}"
+                )
+                self._sync_partitions(plan)
+                if self._run_phase("prepare", result):
+                    self._render_shots(plan.shots_to_run, result)
+                    if not result.shots_failed and (plan.deliver or result.shots_completed):
+                        self._run_phase("export", result)
+                result.shots_skipped = [shot.shot_id for shot in plan.shots if not shot.needs_work]
+        finally:
+            self.reporter.close()
         return self._finish(result, started)
+
+    def execute_phase(self, phase: str) -> ProductionResult:
+        """Run one phase on its own (shots: every stale or missing shot)."""
+        if phase not in EXECUTION_PHASES:
+            raise ValueError(f"unknown phase {phase!r}; phases: {', '.join(EXECUTION_PHASES)}")
+        started = time.monotonic()
+        result = self._new_result()
+        with production_lock(self.production):
+            if phase in ("shots", "post_process"):
+                plan = self.plan()
+                self._sync_partitions(plan)
+                self._render_shots(plan.shots_to_run, result)
+            elif phase != "validate":
+                self._run_phase(phase, result)
+        return self._finish(result, started)
+
+    def execute_shot(self, shot_id: str) -> ProductionResult:
+        """Render and grade one shot (a Dagster run of its partition), stale or not."""
+        shot = self.production.shot(shot_id)
+        started = time.monotonic()
+        result = self._new_result()
+        with production_lock(self.production):
+            self._sync_partitions(self.plan())
+            self._render_shots([ShotPlan(shot.id, "stale", "requested", shot.frame_count, 0)], result)
+        return self._finish(result, started)
+
+    def _new_result(self) -> ProductionResult:
+        return ProductionResult(
+            production=self.production.title, success=False, dagster_home=str(dagster_home()), warnings=list(self.warnings)
+        )
 
     def _finish(self, result: ProductionResult, started: float) -> ProductionResult:
         result.total_time = round(time.monotonic() - started, 3)
-        manifest = Path(self.production.base_dir) / "manifest.json"
+        base = Path(self.production.base_dir)
+        manifest = base / "manifest.json"
         if manifest.is_file():
             result.manifest_path = str(manifest)
             entries = json.loads(manifest.read_text())["outputs"]
-            result.output_paths = [str(Path(self.production.base_dir) / entry["path"]) for entry in entries]
+            result.output_paths = [str(base / entry["path"]) for entry in entries]
             for output in self.production.outputs:
-                if any(entry["output"] == output.name for entry in entries):
-                    films = [e["path"] for e in entries if e["output"] == output.name and "codec" in e]
-                    result.deliverables[output.name] = str(Path(self.production.base_dir) / films[0]) if films else output.path
+                mine = [entry for entry in entries if entry["output"] == output.name]
+                films = [entry["path"] for entry in mine if "codec" in entry]
+                if mine:
+                    result.deliverables[output.name] = str(base / films[0]) if films else output.path
         result.success = not result.errors and not result.shots_failed
         return result
+
+    def _tags(self) -> dict[str, str]:
+        return {"production/slug": self.production.slug, "production/source": "cli"}
 
     def _sync_partitions(self, plan: ProductionPlan) -> None:
         name = f"{self.production.slug}_shots"
@@ -145,92 +308,112 @@ class ExecutionEngine:
         for shot_id in plan.removed_partitions:
             self.instance.delete_dynamic_partition(name, shot_id)
 
-    def _run_job(self, phase: str, result: ProductionResult) -> bool:
-        self.report(f"phase: {phase}")
-        outcome = self.defs.resolve_job_def(self.jobs[phase]).execute_in_process(
-            run_config=QUIET_RUN_CONFIG, instance=self.instance, raise_on_error=False
+    def _run_phase(self, phase: str, result: ProductionResult) -> bool:
+        self.progress.phase = phase
+        self.reporter.message(f"phase: {phase}")
+        job = self.defs.resolve_job_def(self.jobs[PHASE_JOBS.get(phase, phase)])
+        outcome = job.execute_in_process(
+            run_config=QUIET_RUN_CONFIG, instance=self.instance, raise_on_error=False, tags=self._tags()
         )
         result.run_ids.append(outcome.run_id)
         if not outcome.success:
-            failures = [
-                event.step_failure_data.error.message.strip()
-                for event in outcome.all_events
-                if event.event_type_value == "STEP_FAILURE" and event.step_failure_data and event.step_failure_data.error
-            ]
-            result.errors.append(f"{phase} failed (run {outcome.run_id}): " + ("; ".join(failures) or "see the run in Dagster"))
+            from production_assets.engine.shot_batch import failure_message
+
+            result.errors.append(f"{phase} failed (Dagster run {outcome.run_id}): {failure_message(outcome)}")
         return outcome.success
 
-    def _render_shots(self, plan: ProductionPlan, result: ProductionResult) -> None:
-        todo = plan.shots_to_run
+    def _frames_done(self, shot_ids: list[str]) -> int:
+        return sum(
+            min(len(list_frames(self.production.shot_dir(s) / "frames")), self.production.shot(s).frame_count)
+            for s in shot_ids
+        )
+
+    def _render_shots(self, todo: list[ShotPlan], result: ProductionResult) -> None:
         if not todo:
             return
         for shot in todo:
-            if shot.status == "stale":
+            if shot.status == "stale" and shot.frames_done == 0:
                 shutil.rmtree(self.production.shot_dir(shot.shot_id) / "frames", ignore_errors=True)
         shot_ids = [shot.shot_id for shot in todo]
         frames = {shot.shot_id: shot.frame_count for shot in todo}
-        batches = _batches(shot_ids, frames, self.options.parallel)
-        threads = max(1, (os.cpu_count() or 1) // len(batches))
-        self.report(f"phase: shots ({len(shot_ids)} shots on {len(batches)} workers, {threads} threads each)")
-        env = {**os.environ, "PRODUCTION_RENDER_THREADS": str(threads)}
-        source = str(self.production.root_file)
-        workers = [
-            subprocess.Popen(
-                [sys.executable, "-m", "production_assets.engine.shot_batch", source, *batch],
-                stdout=subprocess.PIPE,
-                env=env,
-                text=True,
-            )
-            for batch in batches
-        ]
-        total = sum(frames.values())
-        start_done = _frames_done(self.production, shot_ids)
-        started = time.monotonic()
+        batches = shot_batches(shot_ids, frames, self.options.parallel)
+        slots = min(self.options.parallel.max_workers, len(batches))
+        threads = max(1, (os.cpu_count() or 1) // slots)
+        self.progress = RunProgress(
+            phase="shots",
+            frames_total=sum(frames.values()),
+            shots_total=len(shot_ids),
+            workers=[WorkerState(slot) for slot in range(slots)],
+        )
+        self.progress.frames_at_start = self._frames_done(shot_ids)
+        self.reporter.message(f"phase: shots ({len(shot_ids)} shots on {slots} workers, {threads} threads each)")
+        env = {**os.environ, "PRODUCTION_RENDER_THREADS": str(threads), "DAGSTER_HOME": str(dagster_home())}
+        pending = list(batches)
+        workers: list[_Worker] = []
         try:
-            self._watch(workers, shot_ids, total, start_done, started)
+            while pending or any(worker.running or not worker.lines.empty() for worker in workers):
+                workers = [w for w in workers if w.running or not w.lines.empty()]
+                busy = {w.slot for w in workers}
+                for slot in range(slots):
+                    if pending and slot not in busy:
+                        workers.append(_Worker(slot, self.production.root_file, pending.pop(0), env))
+                for worker in workers:
+                    while not worker.lines.empty():
+                        self._record(worker, worker.lines.get(), result)
+                self.progress.frames_done = self._frames_done(shot_ids)
+                for state in self.progress.workers:
+                    if state.shot:
+                        state.frame = self._frames_done([state.shot])
+                self.reporter.update(self.progress)
+                time.sleep(0.25)
         except KeyboardInterrupt:
-            for worker in workers:
-                worker.terminate()
-            for worker in workers:
-                worker.wait()
+            self._stop(workers)
             raise
-        for worker in workers:
-            assert worker.stdout is not None
-            for line in worker.stdout.read().splitlines():
-                self._record(line, result)
-        result.frames_rendered = _frames_done(self.production, shot_ids) - start_done
+        result.frames_rendered += self._frames_done(shot_ids) - self.progress.frames_at_start
 
-    def _watch(self, workers: list[subprocess.Popen[str]], shot_ids: list[str], total: int, start_done: int, started: float) -> None:
-        last = ""
-        while any(worker.poll() is None for worker in workers):
-            time.sleep(0.5)
-            done = _frames_done(self.production, shot_ids)
-            rendered = done - start_done
-            elapsed = time.monotonic() - started
-            rate = rendered / elapsed if elapsed > 0 else 0.0
-            eta = (total - done) / rate if rate > 0 else float("nan")
-            line = f"shots: {done}/{total} frames, {rate:.2f} frames/s, ETA {eta:.0f} s"
-            if line != last and (rendered or not last):
-                self.report(line)
-                last = line
-
-    def _record(self, line: str, result: ProductionResult) -> None:
+    def _record(self, worker: _Worker, line: str, result: ProductionResult) -> None:
         try:
-            outcome = json.loads(line)
+            event = json.loads(line)
         except json.JSONDecodeError:
             return
-        result.run_ids.append(outcome["run_id"])
-        if outcome["success"]:
-            result.shots_completed.append(outcome["shot"])
-            self.report(f"shot {outcome['shot']}: done")
+        state = self.progress.workers[worker.slot]
+        if event.get("event") == "start":
+            self._active_runs.add(event["run_id"])
+            state.shot, state.frames = event["shot"], self.production.shot(event["shot"]).frame_count
             return
-        shot = self.production.shot(outcome["shot"])
+        self._active_runs.discard(event["run_id"])
+        result.run_ids.append(event["run_id"])
+        state.shot = ""
+        self.progress.shots_done += 1
+        shot = self.production.shot(event["shot"])
+        if event["success"]:
+            result.shots_completed.append(shot.id)
+            self.reporter.message(f"shot {shot.id}: done")
+            return
         where = ""
-        if shot.source_index >= 0 and (loaded := load_validated(self.path)).config.source:
-            location = loaded.config.source.locate(("production", "shots", shot.source_index))
+        if shot.source_index >= 0 and self.source_map is not None:
+            location = self.source_map.locate(("production", "shots", shot.source_index))
             where = str(location) if location else ""
-        result.shots_failed.append(ShotFailure(shot_id=shot.id, message=outcome["error"], location=where))
-        self.report(f"shot {shot.id}: FAILED: {outcome['error']}")
+        tail = log_tail(self.production.shot_dir(shot.id) / "render.log")
+        result.shots_failed.append(ShotFailure(shot_id=shot.id, message=event["error"], location=where, log_tail=tail))
+        self.reporter.message(f"shot {shot.id}: FAILED: {event['error'].splitlines()[0] if event['error'] else ''}")
+
+    def _stop(self, workers: list[_Worker]) -> None:
+        """Ctrl-C: interrupt every worker's process group, then kill it; mark its runs cancelled."""
+        self.reporter.message("stopping: interrupting the render workers (finished frames are kept)")
+        for worker in workers:
+            worker.signal(signal.SIGINT)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        for worker in workers:
+            try:
+                worker.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                worker.signal(signal.SIGKILL)
+                worker.process.wait()
+        for run_id in self._active_runs:
+            run = self.instance.get_run_by_id(run_id)
+            if run is not None and not run.is_finished:
+                self.instance.report_run_canceled(run, message="stopped by Ctrl-C in `production run`")
 
 
 def execute_production(path: str | Path, options: RunOptions | None = None) -> ProductionResult:

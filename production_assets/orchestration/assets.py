@@ -20,6 +20,7 @@ from dagster import AssetExecutionContext
 from production_assets.errors import ProductionError
 from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import deliver_output
+from production_assets.export.frames import list_frames, read_frame
 from production_assets.export.manifest import write_manifest
 from production_assets.hashing import file_digest, hash_json
 from production_assets.loading.production_file import SchemaError
@@ -64,7 +65,7 @@ def _loaded(path: Path) -> LoadedProduction:
     try:
         return load_validated(path)
     except ProductionError as error:
-        raise dg.Failure(description=str(error)) from None
+        raise dg.Failure(description=str(error), allow_retries=False) from None
 
 
 def production_issues(path: Path) -> list[ValidationIssue]:
@@ -99,8 +100,32 @@ def _resolved(path: Path):  # type: ignore[no-untyped-def]
         raise dg.Failure(
             description=f"{path} is invalid ({len(loaded.validation.errors)} errors); nothing was rendered",
             metadata={"issues": issues_markdown(loaded.validation.errors)},
+            allow_retries=False,
         )
     return loaded.resolved
+
+
+def log_tail(path: Path, lines: int = 12) -> str:
+    """The last lines of a worker log, or a note that there is none."""
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return f"(no log at {path})"
+
+
+def frame_problems(folder: Path, expected: int, resolution: tuple[int, int]) -> list[str]:
+    """What is wrong with a shot's rendered frames (empty when they are complete and plausible)."""
+    frames = list_frames(folder)
+    problems = [f"{len(frames)} frames, expected {expected}"] if len(frames) != expected else []
+    for frame in frames:
+        pixels = read_frame(frame)
+        if pixels.shape[1::-1] != tuple(resolution):
+            problems.append(f"{frame.name} is {pixels.shape[1]}x{pixels.shape[0]}, expected {resolution[0]}x{resolution[1]}")
+        elif pixels.max() < 3:
+            problems.append(f"{frame.name} is black")
+        elif pixels.std() < 0.5:
+            problems.append(f"{frame.name} is a flat colour")
+    return problems
 
 
 def render_threads() -> int:
@@ -197,23 +222,44 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         kinds={"blender"},
         code_version=RENDER_CODE_VERSION,
         retry_policy=dg.RetryPolicy(max_retries=int(os.environ.get("PRODUCTION_RENDER_RETRIES", "1"))),
+        check_specs=[
+            dg.AssetCheckSpec(
+                "check_frames",
+                asset=names.key("shot_renders"),
+                blocking=True,
+                description="Every frame is there, at the render resolution, and none is black or empty.",
+            )
+        ],
         description="Frames of one shot rendered by Blender in a worker process (Dagster Pipes); resumes per frame.",
     )
     def shot_renders(
         context: AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient
-    ) -> dg.MaterializeResult:
+    ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         resolved = _resolved(path)
         shot_id = context.partition_key
         if shot_id not in {shot.id for shot in resolved.shots}:
-            raise dg.Failure(description=f"shot {shot_id!r} is no longer in {path.name}")
+            raise dg.Failure(description=f"shot {shot_id!r} is no longer in {path.name}", allow_retries=False)
         job = render_job(resolved, shot_id, render_threads())
         shot_dir = resolved.shot_dir(shot_id)
         write_text_atomic(shot_dir / "render_job.json", job.model_dump_json(indent=2))
-        result = pipes_subprocess_client.run(
-            command=RENDER_WORKER, context=context, extras={"job": job.model_dump(mode="json")}
-        ).get_materialize_result()
+        try:
+            result = pipes_subprocess_client.run(
+                command=RENDER_WORKER, context=context, extras={"job": job.model_dump(mode="json")}
+            ).get_materialize_result()
+        except dg.DagsterPipesExecutionError as error:
+            tail = log_tail(shot_dir / "render.log")
+            raise dg.Failure(
+                description=f"render worker for shot {shot_id} failed ({error}); last log lines:\n{tail}",
+                metadata={"log_tail": dg.MetadataValue.md(f"```\n{tail}\n```")},
+            ) from None
         write_text_atomic(shot_dir / "fingerprint.json", json.dumps(shot_fingerprint(job), indent=2))
-        return result
+        yield result
+        problems = frame_problems(Path(job.frames_dir), job.frame_count, job.resolution)
+        yield dg.AssetCheckResult(
+            check_name="check_frames",
+            passed=not problems,
+            metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
+        )
 
     @dg.asset(
         key=names.key("graded_shots"),

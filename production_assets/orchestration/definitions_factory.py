@@ -15,7 +15,7 @@ from production_assets.loading.resolve import production_slug, slug_for_file
 from production_assets.orchestration.assets import ProductionNames, build_assets
 from production_assets.orchestration.discovery import configured_paths, discover_productions
 from production_assets.orchestration.production_loader import content_hash, production_files
-from production_assets.orchestration.sensors import build_partition_sensor
+from production_assets.orchestration.sensors import build_production_sensor
 
 
 NAMES_CACHE = "definitions_names.json"
@@ -98,8 +98,9 @@ def build_definitions(paths: list[Path] | None = None) -> dg.Definitions:
             continue
         seen.add(names.slug)
         assets.extend(build_assets(names))
-        jobs.extend(build_jobs(names))
-        sensors.append(build_partition_sensor(names))
+        production_jobs = build_jobs(names)
+        jobs.extend(production_jobs)
+        sensors.append(build_production_sensor(names, job_names(names.slug), production_jobs[1:]))
     return dg.Definitions(
         assets=assets,
         jobs=jobs,

@@ -1,14 +1,30 @@
-"""Sensors: keep each production's shot partitions in step with its YAML."""
+"""The production sensor: YAML edits become partition changes and exactly the runs they need.
+
+On every tick (PRODUCTION_SENSOR_INTERVAL seconds, default 15):
+- when the production's files changed (content hash in the cursor, not mtimes),
+  shot partitions are added and removed to match the YAML;
+- shots whose data version no longer matches their last render get a run of
+  the ``<slug>_shots`` job (run key = shot id + data version, so a shot is
+  requested once per version); new shots too, once the production has been
+  delivered before (a fresh production waits for `production run` or the UI);
+- once every shot is up to date and the deliverables are not, the
+  ``<slug>_deliver`` job runs (exports + manifest).
+"""
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 import dagster as dg
 
 from production_assets.errors import ProductionError
+from production_assets.hashing import hash_json
 from production_assets.orchestration.assets import ProductionNames
 from production_assets.orchestration.production_loader import content_hash, load_validated, production_files
+from production_assets.orchestration.staleness import deliverables_current, plan_production
+from production_assets.orchestration.versions import render_job
 
 
 def sensor_interval() -> int:
@@ -33,25 +49,53 @@ def partition_requests(names: ProductionNames, existing: set[str]) -> list[dg.Dy
     return requests
 
 
-def build_partition_sensor(names: ProductionNames) -> dg.SensorDefinition:
+def run_requests(names: ProductionNames, instance: dg.DagsterInstance, jobs: dict[str, str]) -> list[dg.RunRequest]:
+    """Runs for the shots whose inputs changed, or the delivery once every shot is current."""
+    production = load_validated(names.path).resolved
+    if production is None:
+        return []
+    delivered_before = (Path(production.base_dir) / "manifest.json").is_file()
+    plan = plan_production(instance, production)
+    requests = [
+        dg.RunRequest(
+            run_key=f"{shot.shot_id}:{render_job(production, shot.shot_id).data_version}",
+            job_name=jobs["shots"],
+            partition_key=shot.shot_id,
+            tags={"production/reason": shot.reason[:200]},
+        )
+        for shot in plan.shots
+        if shot.status == "stale" or (shot.status == "missing" and delivered_before)
+    ]
+    if not requests and delivered_before and not deliverables_current(production)[0]:
+        versions = hash_json({shot.shot_id: render_job(production, shot.shot_id).data_version for shot in plan.shots})
+        requests.append(dg.RunRequest(run_key=f"deliver:{versions}", job_name=jobs["deliver"]))
+    return requests
+
+
+def build_production_sensor(names: ProductionNames, jobs: dict[str, str], targets: list) -> dg.SensorDefinition:  # type: ignore[type-arg]
     @dg.sensor(
-        name=f"{names.slug}_shot_partitions",
+        name=f"{names.slug}_production_sensor",
         minimum_interval_seconds=sensor_interval(),
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description=f"Adds and removes shot partitions of {names.slug} when its YAML changes.",
+        jobs=targets,
+        description=f"Keeps {names.slug}'s shot partitions in step with its YAML and re-renders exactly the "
+        "shots an edit changed, then refreshes the deliverables.",
     )
-    def shot_partitions(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    def production_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
         try:
             digest = content_hash(production_files(names.path))
-        except ProductionError as error:
-            return dg.SkipReason(str(error))
-        if digest == context.cursor:
-            return dg.SkipReason("production files unchanged")
-        existing = set(context.instance.get_dynamic_partitions(names.partitions.name or ""))
-        try:
-            requests = partition_requests(names, existing)
+            cursor = json.loads(context.cursor) if context.cursor else {}
+            partitions: list[dg.DynamicPartitionsRequest] = []
+            if cursor.get("files") != digest:
+                existing = set(context.instance.get_dynamic_partitions(names.partitions.name or ""))
+                partitions = partition_requests(names, existing)
+            runs = run_requests(names, context.instance, jobs) if not partitions else []
         except ProductionError as error:
             return dg.SkipReason(f"production does not load: {error}")
-        return dg.SensorResult(dynamic_partitions_requests=requests, cursor=digest)
+        if not partitions and not runs and cursor.get("files") == digest:
+            return dg.SkipReason("nothing changed")
+        return dg.SensorResult(
+            run_requests=runs, dynamic_partitions_requests=partitions, cursor=json.dumps({"files": digest})
+        )
 
-    return shot_partitions
+    return production_sensor

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from production_assets.engine.runner import ExecutionEngine, RunOptions, execute_production
+from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions, execute_production
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     home.mkdir()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DAGSTER_HOME", str(home))
-        result = execute_production(folder, RunOptions(parallel=2))
+        result = execute_production(folder, RunOptions(parallel=ParallelConfig(max_workers=2)))
     return folder, result.model_dump()
 
 
@@ -63,14 +63,14 @@ def test_second_run_renders_nothing_and_an_edit_renders_one_shot(
 ) -> None:
     folder, _ = rendered
     monkeypatch.setenv("DAGSTER_HOME", str(folder.parent / "dagster_home"))
-    engine = ExecutionEngine(folder, RunOptions(parallel=1))
+    engine = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1)))
     assert [shot.status for shot in engine.plan().shots] == ["up_to_date", "up_to_date"]
     path = folder / "production.yaml"
     path.write_text(path.read_text().replace("template: close_up, scene: 1, character: Hero, duration: 2", "template: close_up, scene: 1, character: Hero, duration: 3"))
-    plan = ExecutionEngine(folder, RunOptions(parallel=1)).plan()
+    plan = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1))).plan()
     stale = {shot.shot_id: shot.reason for shot in plan.shots if shot.needs_work}
     assert stale == {"s001_close_up_hero": "frame_count 2 -> 3"}
-    result = ExecutionEngine(folder, RunOptions(parallel=1)).execute()
+    result = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1))).execute()
     assert result.success, result
     assert result.shots_completed == ["s001_close_up_hero"]
     assert result.frames_rendered == 3

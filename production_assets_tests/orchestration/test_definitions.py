@@ -9,7 +9,6 @@ import dagster as dg
 import pytest
 
 from production_assets.orchestration.definitions_factory import build_definitions, production_names
-from production_assets.orchestration.sensors import build_partition_sensor
 from production_assets_tests.conftest import TINY_PRODUCTION, write_production
 
 
@@ -66,19 +65,3 @@ def test_unreadable_production_fails_the_structure_check(tmp_path: Path, tiny_pr
         checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert not result.success
     assert checks["check_structure"] is False
-
-
-def test_sensor_adds_and_removes_partitions(tiny_production: Path) -> None:
-    names = production_names(tiny_production / "production.yaml")
-    sensor = build_partition_sensor(names)
-    with dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions("tiny_shots", ["gone_shot"])
-        result = sensor(dg.build_sensor_context(instance=instance))
-        assert isinstance(result, dg.SensorResult)
-        requests = {type(r).__name__: sorted(r.partition_keys) for r in result.dynamic_partitions_requests}
-        assert requests == {
-            "AddDynamicPartitionsRequest": ["s001_close_up_hero", "s001_wide_hero"],
-            "DeleteDynamicPartitionsRequest": ["gone_shot"],
-        }
-        again = sensor(dg.build_sensor_context(instance=instance, cursor=result.cursor))
-        assert isinstance(again, dg.SkipReason)

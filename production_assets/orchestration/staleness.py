@@ -1,4 +1,4 @@
-"""The plan of a run: per shot, up to date / stale (and why) / missing, from Dagster's records."""
+"""Which shots are up to date, stale (and why) or missing, from Dagster's records and the frames on disk."""
 
 from __future__ import annotations
 

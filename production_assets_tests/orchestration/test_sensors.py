@@ -1,0 +1,68 @@
+"""The production sensor: partitions follow the YAML; an edit requests exactly the changed shot, then delivery."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions
+from production_assets.orchestration.definitions_factory import build_definitions, job_names, production_names
+from production_assets.orchestration.sensors import build_production_sensor
+
+
+def _sensor(folder: Path) -> dg.SensorDefinition:
+    names = production_names(folder / "production.yaml")
+    defs = build_definitions([folder])
+    return next(s for s in defs.sensors if s.name == f"{names.slug}_production_sensor")
+
+
+def _tick(sensor: dg.SensorDefinition, instance: dg.DagsterInstance, cursor: str | None) -> dg.SensorResult | dg.SkipReason:
+    return sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+
+
+def test_partitions_follow_the_yaml(tiny_production: Path) -> None:
+    sensor = _sensor(tiny_production)
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("tiny_shots", ["gone_shot"])
+        result = _tick(sensor, instance, None)
+        assert isinstance(result, dg.SensorResult)
+        requests = {type(r).__name__: sorted(r.partition_keys) for r in result.dynamic_partitions_requests}
+        assert requests == {
+            "AddDynamicPartitionsRequest": ["s001_close_up_hero", "s001_wide_hero"],
+            "DeleteDynamicPartitionsRequest": ["gone_shot"],
+        }
+        assert result.run_requests == []
+        instance.delete_dynamic_partition("tiny_shots", "gone_shot")
+        instance.add_dynamic_partitions("tiny_shots", ["s001_close_up_hero", "s001_wide_hero"])
+        again = _tick(sensor, instance, result.cursor)
+        assert isinstance(again, dg.SkipReason), "a production never delivered is not rendered by the sensor"
+
+
+def test_an_edit_requests_exactly_the_changed_shot_then_delivery(
+    tiny_production: Path, dagster_home: Path
+) -> None:
+    assert ExecutionEngine(tiny_production, RunOptions(parallel=ParallelConfig(max_workers=1))).execute().success
+    instance = dg.DagsterInstance.get()
+    sensor = _sensor(tiny_production)
+    first = _tick(sensor, instance, None)
+    assert isinstance(first, dg.SkipReason) or not first.run_requests
+    cursor = first.cursor if isinstance(first, dg.SensorResult) else json.dumps({"files": "unknown"})
+    path = tiny_production / "production.yaml"
+    path.write_text(path.read_text().replace("template: wide, scene: 1, character: Hero, duration: 2", "template: wide, scene: 1, character: Hero, duration: 3"))
+    result = _tick(sensor, instance, cursor)
+    assert isinstance(result, dg.SensorResult)
+    (request,) = result.run_requests
+    assert request.partition_key == "s001_wide_hero"
+    assert request.job_name == job_names("tiny")["shots"]
+    assert request.tags["production/reason"] == "frame_count 2 -> 3"
+    run = build_definitions([tiny_production]).resolve_job_def("tiny_shots").execute_in_process(
+        instance=instance, partition_key="s001_wide_hero"
+    )
+    assert run.success
+    delivery = _tick(sensor, instance, result.cursor)
+    assert isinstance(delivery, dg.SensorResult)
+    (deliver,) = delivery.run_requests
+    assert deliver.job_name == "tiny_deliver" and deliver.run_key.startswith("deliver:")
