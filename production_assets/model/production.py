@@ -92,11 +92,16 @@ class Shot(StrictModel):
     camera: CameraOverride | None = None
     notes: str = ""
 
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _refuse_booleans(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("duration must be frames (48) or seconds ('2s'), not true/false")
+        return value
+
     @field_validator("duration")
     @classmethod
     def _check_duration(cls, value: Duration) -> Duration:
-        if isinstance(value, bool):
-            raise ValueError("duration must be frames (48) or seconds ('2s')")
         if isinstance(value, int):
             if not 1 <= value <= 100_000:
                 raise ValueError(f"duration {value} frames is out of range: use 1 to 100000 frames")
