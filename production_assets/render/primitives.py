@@ -1,0 +1,59 @@
+"""Mesh primitives built with bmesh (no operators, so no UI context is needed)."""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import bmesh
+import bpy
+from mathutils import Euler, Vector
+
+Shape = Literal["cube", "cylinder", "sphere", "plane"]
+Vec3 = tuple[float, float, float]
+
+
+def _fill(mesh_bm: bmesh.types.BMesh, shape: Shape) -> None:
+    if shape == "cube":
+        bmesh.ops.create_cube(mesh_bm, size=2.0)
+    elif shape == "cylinder":
+        bmesh.ops.create_cone(mesh_bm, cap_ends=True, segments=24, radius1=1.0, radius2=1.0, depth=2.0)
+    elif shape == "sphere":
+        bmesh.ops.create_uvsphere(mesh_bm, u_segments=24, v_segments=12, radius=1.0)
+    else:
+        bmesh.ops.create_grid(mesh_bm, x_segments=1, y_segments=1, size=1.0)
+
+
+def add_primitive(
+    name: str,
+    shape: Shape,
+    location: Vec3,
+    scale: Vec3 = (1.0, 1.0, 1.0),
+    rotation_deg: Vec3 = (0.0, 0.0, 0.0),
+    collection: bpy.types.Collection | None = None,
+) -> bpy.types.Object:
+    """A mesh object like Blender's Add > Mesh: unit half-extents, so ``scale`` is the half-size."""
+    mesh = bpy.data.meshes.new(name)
+    mesh_bm = bmesh.new()
+    _fill(mesh_bm, shape)
+    mesh_bm.to_mesh(mesh)
+    mesh_bm.free()
+    if shape in ("cylinder", "sphere"):
+        mesh.shade_smooth()
+    obj = bpy.data.objects.new(name, mesh)
+    obj.location = location
+    obj.scale = scale
+    obj.rotation_euler = Euler([math.radians(angle) for angle in rotation_deg], "XYZ")
+    (collection or bpy.context.scene.collection).objects.link(obj)
+    return obj
+
+
+def add_segment(
+    name: str, start: Vec3, end: Vec3, radius: float, collection: bpy.types.Collection | None = None
+) -> bpy.types.Object:
+    """A cylinder of ``radius`` from ``start`` to ``end`` (a limb)."""
+    mid = ((start[0] + end[0]) / 2.0, (start[1] + end[1]) / 2.0, (start[2] + end[2]) / 2.0)
+    direction = Vector(end) - Vector(start)
+    obj = add_primitive(name, "cylinder", mid, (radius, radius, direction.length / 2.0), collection=collection)
+    obj.rotation_euler = direction.to_track_quat("Z", "Y").to_euler()
+    return obj

@@ -1,0 +1,196 @@
+"""Render shots with Blender: ``python -m production_assets.render.worker [--job JOB.json ...]``.
+
+Without arguments the worker runs under Dagster Pipes: it reads the render job
+from ``pipes.extras["job"]`` (and a prepared location .blend from
+``pipes.extras["location_blend"]`` when given), logs one line per rendered
+frame, and reports an asset materialization (frames, timings, resolution,
+frames_dir, engine, samples, worker_rss_mb) with the job's data version.
+
+With ``--job`` it renders the given job file(s) standalone, one after another
+in one process (scene data is purged between shots), printing progress to
+stderr. ``--location-blend [LOCATION=]PATH`` (repeatable) sets up the set from
+a prepared location .blend (``production_assets.render.prepare``): for every
+job, or only for jobs whose ``location_name`` is LOCATION. Without it the set
+is built in-process. Characters use ``CharacterPlacement.prepared_blend`` when
+set. Frames already finished are skipped, so rerunning resumes.
+
+Each shot's ``<frames_dir>/../render.log`` collects, appended per attempt, the
+worker's lines and everything Blender prints (see
+:mod:`production_assets.render.shot_log`); after a crash (segfault, out of
+memory, killed) its tail names the last finished frame. Each shot ends with a
+line ``shot ID: N rendered, M skipped, worker rss X MB`` (resident memory).
+
+Exit status 0 on success, 1 when rendering fails (one-line message on
+stderr), 2 on bad usage or an unreadable job; a crash exits with the signal's
+negative status and leaves the finished frames in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from production_assets.model.render_job import RenderJob
+from production_assets.render.cli_common import (
+    EXIT_FAILED,
+    EXIT_USAGE,
+    JobFileError,
+    launched_by_pipes,
+    load_job_file,
+    one_line,
+    parse_extra,
+)
+from production_assets.render.prepare_contract import LOCATION_BLEND_EXTRAS_KEY
+from production_assets.render.shot_log import ShotLog, Sink, render_log_file
+
+Logger = Callable[[str], None]
+LocationBlends = dict[str | None, str]
+
+
+def render_job(job: RenderJob, log: Logger, location_blend: str | None = None) -> dict[str, Any]:
+    """Build the shot, render the missing frames, and return the materialization metadata."""
+    from production_assets.render.frames import render_frames
+    from production_assets.render.shot import build_shot
+
+    scene = build_shot(job, location_blend)
+
+    def on_frame(frame: int, total: int, seconds: float) -> None:
+        log(f"frame {frame}/{total} rendered in {seconds:.2f} s")
+
+    result = render_frames(scene, job, on_frame)
+    return materialization_metadata(job, len(result.rendered), len(result.skipped), result.render_seconds)
+
+
+def render_logged(job: RenderJob, location_blend: str | None, sink: Sink | None = None) -> dict[str, Any]:
+    """:func:`render_job` with the shot's ``render.log`` open, ending with the summary line."""
+    title = f"shot {job.shot_id} ({job.frame_count} frames, {job.engine}, data version {job.data_version})"
+    with ShotLog(render_log_file(job.frames_dir), title, sink) as shot_log:
+        if location_blend:
+            shot_log.line(f"location from {location_blend}")
+        metadata = render_job(job, shot_log.line, location_blend)
+        metadata["worker_rss_mb"] = resident_memory_mb()
+        shot_log.line(
+            f"shot {job.shot_id}: {metadata['frames_rendered']} rendered, {metadata['frames_skipped']} skipped, "
+            f"worker rss {metadata['worker_rss_mb']:.1f} MB"
+        )
+    return metadata
+
+
+def materialization_metadata(job: RenderJob, rendered: int, skipped: int, render_seconds: float) -> dict[str, Any]:
+    """The metadata reported to Dagster for one rendered shot."""
+    width, height = job.resolution
+    return {
+        "frames": rendered + skipped,
+        "frames_rendered": rendered,
+        "frames_skipped": skipped,
+        "resolution": f"{width}x{height}",
+        "render_seconds": round(render_seconds, 3),
+        "seconds_per_frame": round(render_seconds / rendered, 3) if rendered else 0.0,
+        "frames_dir": job.frames_dir,
+        "engine": job.engine,
+        "samples": job.samples,
+    }
+
+
+def resident_memory_mb() -> float:
+    """This process's resident memory (``VmRSS`` of /proc/self/status; peak RSS where /proc is missing)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024.0 * 1024.0) if sys.platform == "darwin" else peak / 1024.0
+
+
+def parse_location_blends(values: list[str]) -> LocationBlends:
+    """``PATH`` applies to every job (key None); ``LOCATION=PATH`` to jobs of that location."""
+    blends: LocationBlends = {}
+    for value in values:
+        name, separator, path = value.partition("=")
+        if separator and name and os.sep not in name:
+            blends[name] = path
+        else:
+            blends[None] = value
+    return blends
+
+
+def location_blend_for(job: RenderJob, blends: LocationBlends) -> str | None:
+    return blends.get(job.location_name, blends.get(None))
+
+
+def load_job(path: str) -> RenderJob:
+    """Read and validate a render job JSON file."""
+    return load_job_file(path, RenderJob, "render job")
+
+
+def run_standalone(job_paths: list[str], blends: LocationBlends | None = None) -> int:
+    """Render job files one after another; the scene is reset between them."""
+    try:
+        jobs = [load_job(path) for path in job_paths]
+    except JobFileError as error:
+        print(f"render worker: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for job in jobs:
+        try:
+            render_logged(job, location_blend_for(job, blends or {}))
+        except Exception as error:  # noqa: BLE001 - any failure is reported as one line, never a traceback
+            print(f"render worker: error: shot {job.shot_id!r} failed: {one_line(error)}", file=sys.stderr)
+            return EXIT_FAILED
+    return 0
+
+
+def run_pipes() -> int:
+    """Render the job passed through Dagster Pipes extras and report the materialization."""
+    from dagster_pipes import open_dagster_pipes
+
+    if not launched_by_pipes():
+        message = "render worker: error: not launched by Dagster Pipes; pass --job JOB.json to render standalone"
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    with open_dagster_pipes() as pipes:
+        try:
+            job = parse_extra(pipes.extras["job"], RenderJob)
+            location_blend = pipes.extras.get(LOCATION_BLEND_EXTRAS_KEY) or None
+            metadata = render_logged(job, location_blend, pipes.log.info)
+        except Exception as error:  # noqa: BLE001 - reported to Dagster and as one line on stderr
+            message = f"render worker: error: {one_line(error)}"
+            pipes.log.error(message)
+            print(message, file=sys.stderr)
+            raise SystemExit(EXIT_FAILED) from None
+        pipes.report_asset_materialization(metadata=metadata, data_version=job.data_version)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: Pipes without arguments, standalone with ``--job``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m production_assets.render.worker", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--job", action="append", metavar="JOB.json", help="render this job file (repeatable)")
+    parser.add_argument(
+        "--location-blend",
+        action="append",
+        default=[],
+        metavar="[LOCATION=]PATH",
+        help="prepared location .blend, for every job or for jobs of LOCATION (repeatable)",
+    )
+    args = parser.parse_args(argv)
+    faulthandler.enable()
+    if args.job:
+        return run_standalone(args.job, parse_location_blends(args.location_blend))
+    if args.location_blend:
+        parser.error("--location-blend needs --job (under Pipes pass extras['location_blend'])")
+    return run_pipes()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
