@@ -285,14 +285,11 @@ class ExecutionEngine:
         base = Path(self.production.base_dir)
         manifest = base / "manifest.json"
         if manifest.is_file():
+            document = json.loads(manifest.read_text())
             result.manifest_path = str(manifest)
-            entries = json.loads(manifest.read_text())["outputs"]
-            result.output_paths = [str(base / entry["path"]) for entry in entries]
-            for output in self.production.outputs:
-                mine = [entry for entry in entries if entry["output"] == output.name]
-                films = [entry["path"] for entry in mine if "codec" in entry]
-                if mine:
-                    result.deliverables[output.name] = str(base / films[0]) if films else output.path
+            result.output_paths = [str(base / entry["path"]) for entry in document["outputs"]]
+            result.deliverables = {d["name"]: str(base / d["path"]) for d in document.get("deliverables", [])}
+            result.warnings += [f"output {e['name']} left out of the manifest: {e['reason']}" for e in document.get("excluded", [])]
         result.success = not result.errors and not result.shots_failed
         return result
 

@@ -1,1 +1,2 @@
-"""Deliverables: atomic writes, frame files, fitting, encoders, retro files and probing."""
+"""Deliverables: atomic writes, frame files, fitting, encoders (film + per-shot clips), editorial
+timelines (OTIO, EDL), retro files, probing, checks (verify), manifest and HTML report."""

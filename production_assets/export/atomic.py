@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 
@@ -62,6 +62,38 @@ def atomic_path(target: Path) -> Iterator[Path]:
         temp.unlink(missing_ok=True)
         raise
     _fsync_dir(target.parent)
+
+
+@contextlib.contextmanager
+def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
+    """Like :func:`atomic_path` for several files published together.
+
+    Yields one temporary sibling per target, in the same order. Only when the
+    block succeeds and every temporary file exists are they renamed onto their
+    targets (each rename atomic, all of them after the last byte is written);
+    on any error every temporary file is removed and no target changes.
+    """
+    targets = [Path(target) for target in targets]
+    if len(set(targets)) != len(targets):
+        raise ValueError("the same target appears twice in one atomic group")
+    temps = []
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temps.append(temp_sibling(target))
+    try:
+        yield temps
+        for temp, target in zip(temps, targets):
+            if not temp.exists():
+                raise FileNotFoundError(f"nothing was written to {temp} for {target}")
+            _fsync_file(temp)
+    except BaseException:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, target in zip(temps, targets):
+        os.replace(temp, target)
+    for folder in {target.parent for target in targets}:
+        _fsync_dir(folder)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -1,32 +1,45 @@
 """Build one deliverable from the graded shots, in film order.
 
-Video outputs (H.264, ProRes 4444) are encoded with PyAV into one conformed
-film; retro outputs become per-shot indexed PNG frames, a GIF, a sprite sheet,
-the palette and upscaled previews. Every file is written beside its target and
-renamed into place when complete.
+Video outputs (H.264, ProRes 4444) are encoded with PyAV: the conformed film,
+optionally a clip per shot (``<output>/shots/<shot_id>.<ext>``; always for
+ProRes 4444 masters, on request for the others), and the film's editorial
+timeline (``.otio``) and CMX 3600 EDL. Film, clips and timeline come from one
+pass over the frames and are published together. Retro outputs become per-shot
+indexed PNG frames, a GIF, a sprite sheet, the palette and upscaled previews.
+
+Every file is written beside its target and renamed into place when complete.
+What was built is recorded in ``build/exports/<output>.json``: every file with
+its role (and shot), the frames per shot, the shot data versions and the
+production version it was built from; the manifest and the checks read it.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from production_assets.errors import ExportError, ProductionError
 from production_assets.export.atomic import write_text_atomic
+from production_assets.export.editorial import EditorialClip, editorial_files
 from production_assets.export.fit import fit_frame
-from production_assets.export.frames import read_frame
-from production_assets.export.retro_files import write_retro_shot
-from production_assets.export.video import encode_video
-from production_assets.model.resolved import ResolvedOutput, ResolvedProduction
+from production_assets.export.frames import read_frame, read_pixels
+from production_assets.export.retro_files import PREVIEW_FOLDER, write_retro_shot
+from production_assets.export.video import encode_film_and_clips
 from production_assets.hashing import hash_json
+from production_assets.model.resolved import ResolvedOutput, ResolvedProduction
 from production_assets.post.retro import convert_shot
 from production_assets.post.shot_grading import graded_frames
 
 VIDEO_EXTENSIONS = {"h264": ".mp4", "prores_4444": ".mov"}
+SHOTS_FOLDER = "shots"
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,8 @@ class Delivered:
     files: list[Path]
     frames: int
     digest: str
+    roles: dict[Path, str] = field(default_factory=dict)
+    shot_frames: dict[str, int] = field(default_factory=dict)
 
 
 def shot_versions(production: ResolvedProduction) -> dict[str, str]:
@@ -49,40 +64,137 @@ def export_record_path(production: ResolvedProduction, output_name: str) -> Path
     return production.build_dir / "exports" / f"{output_name}.json"
 
 
-def _film_frames(production: ResolvedProduction, output: ResolvedOutput, shots: dict[str, list[Path]]) -> Iterator[np.ndarray]:
-    for frames in shots.values():
-        for frame in frames:
-            yield fit_frame(read_frame(frame), output.resolution, output.fit)
+def read_export_record(production: ResolvedProduction, output_name: str) -> dict[str, Any] | None:
+    """What the last successful build of ``output_name`` wrote, or None when it was never built."""
+    path = export_record_path(production, output_name)
+    return json.loads(path.read_text()) if path.is_file() else None
 
 
-def deliver_output(production: ResolvedProduction, output: ResolvedOutput) -> Delivered:
+def wants_shot_clips(output: ResolvedOutput) -> bool:
+    """Per-shot clips: the output's ``shot_clips`` when the model has it, else always for ProRes 4444 masters."""
+    explicit = getattr(output, "shot_clips", None)
+    return output.codec == "prores_4444" if explicit is None else bool(explicit)
+
+
+def film_path(production: ResolvedProduction, output: ResolvedOutput) -> Path:
+    return Path(output.path) / f"{production.slug}{VIDEO_EXTENSIONS[output.codec]}"
+
+
+def clip_path(output: ResolvedOutput, shot_id: str) -> Path:
+    return Path(output.path) / SHOTS_FOLDER / f"{shot_id}{VIDEO_EXTENSIONS[output.codec]}"
+
+
+def _shot_frames(output: ResolvedOutput, frames: list[Path]) -> Iterator[np.ndarray]:
+    keep_alpha = output.codec == "prores_4444"
+    for frame in frames:
+        pixels = read_pixels(frame) if keep_alpha else read_frame(frame)
+        yield fit_frame(pixels, output.resolution, output.fit)
+
+
+def _deliver_video(
+    production: ResolvedProduction, output: ResolvedOutput, shots: dict[str, list[Path]], clips_wanted: bool
+) -> dict[Path, str]:
+    film = film_path(production, output)
+    clips = {shot_id: clip_path(output, shot_id) for shot_id in shots} if clips_wanted else {}
+    editorial: list[EditorialClip] = []
+    start = 0
+    for shot_id, frames in shots.items():
+        if clips_wanted:
+            editorial.append(EditorialClip(shot_id, clips[shot_id], len(frames)))
+        else:
+            editorial.append(EditorialClip(shot_id, film, len(frames), source_start=start))
+        start += len(frames)
+    companions = editorial_files(production.title, film, editorial, output.frame_rate)
+    encode_film_and_clips(
+        ((shot_id, _shot_frames(output, frames)) for shot_id, frames in shots.items()),
+        film,
+        clips,
+        output.codec,  # type: ignore[arg-type]
+        output.frame_rate,
+        output.format.bitrate,
+        companions,
+    )
+    otio_path, edl_path = companions
+    roles = {film: "film", **{path: "shot_clip" for path in clips.values()}}
+    roles.update({otio_path: "timeline", edl_path: "edl"})
+    return roles
+
+
+def retro_role(path: Path) -> str:
+    """What a retro file is, from its name: frame, preview, gif, sprite_sheet or palette."""
+    if path.parent.name == PREVIEW_FOLDER:
+        return "preview"
+    if path.suffix == ".gif":
+        return "gif"
+    if path.suffix == ".gpl":
+        return "palette"
+    if path.stem.endswith("_sheet"):
+        return "sprite_sheet"
+    return "frame"
+
+
+def _deliver_retro(output: ResolvedOutput, shots: dict[str, list[Path]]) -> dict[Path, str]:
+    roles: dict[Path, str] = {}
+    for shot_id, frames in shots.items():
+        retro = convert_shot(
+            [read_frame(frame) for frame in frames],
+            output.palette or "snes",
+            output.dither,
+            output.colors,
+            output.resolution,
+            output.fit,
+        )
+        written = write_retro_shot(retro, Path(output.path) / shot_id, shot_id, output.frame_rate, output.pixel_scale)
+        roles.update({path: retro_role(path) for path in written})
+    return roles
+
+
+def _shot_of(path: Path, output: ResolvedOutput, shot_ids: set[str]) -> str | None:
+    if path.parent.name == SHOTS_FOLDER and path.stem in shot_ids:
+        return path.stem
+    relative = path.relative_to(Path(output.path)) if path.is_relative_to(Path(output.path)) else path
+    return relative.parts[0] if output.kind == "retro" and relative.parts and relative.parts[0] in shot_ids else None
+
+
+def deliver_output(production: ResolvedProduction, output: ResolvedOutput, shot_clips: bool | None = None) -> Delivered:
+    """Build ``output`` from every graded shot; ``shot_clips`` overrides :func:`wants_shot_clips` for video."""
+    started = time.monotonic()
     try:
         shots = {shot.id: graded_frames(production, shot.id) for shot in production.shots}
     except ProductionError as error:
         raise ExportError(f"output {output.name!r} cannot be built: {error.message}", suggestion=error.suggestion) from None
+    versions = shot_versions(production)
     folder = Path(output.path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if output.kind == "video":
-            film = folder / f"{production.slug}{VIDEO_EXTENSIONS[output.codec]}"
-            encode_video(_film_frames(production, output, shots), film, output.codec, output.frame_rate, output.format.bitrate)
-            files = [film]
+            clips_wanted = wants_shot_clips(output) if shot_clips is None else shot_clips
+            roles = _deliver_video(production, output, shots, clips_wanted)
         else:
-            files = []
-            for shot_id, frames in shots.items():
-                retro = convert_shot(
-                    [read_frame(frame) for frame in frames],
-                    output.palette or "snes",
-                    output.dither,
-                    output.colors,
-                    output.resolution,
-                    output.fit,
-                )
-                files.extend(write_retro_shot(retro, folder / shot_id, shot_id, output.frame_rate, output.pixel_scale))
+            roles = _deliver_retro(output, shots)
     except OSError as error:
         raise ExportError(f"output {output.name!r} could not be written to {folder}: {error.strerror or error}") from None
-    frames = sum(len(frames) for frames in shots.values())
-    digest = hash_json([output.model_dump(mode="json"), shot_versions(production)])
-    record = {"output": output.name, "files": [str(f) for f in files], "frames": frames, "digest": digest}
+    files = list(roles)
+    frames = {shot_id: len(paths) for shot_id, paths in shots.items()}
+    # The same formula as orchestration.staleness uses to tell whether deliverables are up to date.
+    digest = hash_json([output.model_dump(mode="json"), versions])
+    record = {
+        "output": output.name,
+        "format": output.format_name,
+        "kind": output.kind,
+        "codec": output.codec,
+        "files": [str(path) for path in files],
+        "entries": [
+            {"path": str(path), "role": role, "shot": _shot_of(path, output, set(shots))} for path, role in roles.items()
+        ],
+        "shots": frames,
+        "frames": sum(frames.values()),
+        "digest": digest,
+        "shot_versions": versions,
+        "production_version": production.version,
+        "build": secrets.token_hex(8),
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "seconds": round(time.monotonic() - started, 3),
+    }
     write_text_atomic(export_record_path(production, output.name), json.dumps(record, indent=2))
-    return Delivered(files, frames, digest)
+    return Delivered(files, record["frames"], digest, roles, frames)

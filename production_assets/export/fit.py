@@ -29,7 +29,8 @@ def _resize(image: Image.Image, size: tuple[int, int], resample: Resample, box: 
 
 
 def fit_frame(rgb: np.ndarray, size: tuple[int, int], mode: FitMode = "letterbox", resample: Resample = "lanczos") -> np.ndarray:
-    """Resize an ``HxWx3`` uint8 frame to ``size`` = (width, height) by letterboxing or centre-cropping."""
+    """Resize an ``HxWx3`` (or ``HxWx4`` RGBA) uint8 frame to ``size`` = (width, height) by letterboxing
+    or centre-cropping. Letterbox bars are black (transparent for RGBA)."""
     width, height = size
     if width < 1 or height < 1:
         raise ValueError(f"cannot fit a frame into {width}x{height}")
@@ -48,6 +49,6 @@ def fit_frame(rgb: np.ndarray, size: tuple[int, int], mode: FitMode = "letterbox
     scale = min(width / source_width, height / source_height)
     inner = _scaled_size(source_width, source_height, scale)
     inner = (min(inner[0], width), min(inner[1], height))
-    canvas = Image.new("RGB", (width, height))
+    canvas = Image.new(image.mode, (width, height))
     canvas.paste(_resize(image, inner, resample, None), ((width - inner[0]) // 2, (height - inner[1]) // 2))
     return np.asarray(canvas)

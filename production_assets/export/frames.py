@@ -28,8 +28,18 @@ def read_frame(path: Path) -> np.ndarray:
         return np.asarray(image.convert("RGB"), dtype=np.uint8).copy()
 
 
+def read_pixels(path: Path) -> np.ndarray:
+    """Read an image as ``HxWx3`` RGB, or ``HxWx4`` RGBA when it carries an alpha channel that is not fully opaque."""
+    with Image.open(path) as image:
+        if "A" in image.getbands() or "transparency" in image.info:
+            rgba = np.asarray(image.convert("RGBA"), dtype=np.uint8)
+            if rgba[:, :, 3].min(initial=255) < 255:
+                return rgba.copy()
+    return read_frame(path)
+
+
 def write_png_atomic(path: Path, rgb: np.ndarray, compress_level: int = 6) -> None:
-    """Write an ``HxWx3`` uint8 RGB array (or an ``HxW`` grey array) as a PNG, atomically."""
+    """Write an ``HxWx3`` RGB, ``HxWx4`` RGBA or ``HxW`` grey uint8 array as a PNG, atomically."""
     image = Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8))
     with atomic_path(Path(path)) as temp:
         image.save(temp, format="PNG", compress_level=compress_level)

@@ -131,6 +131,7 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
                 resolution=output.resolution or fmt.resolution,
                 frame_rate=output.frame_rate or fps,
                 fit=output.fit,
+                shot_clips=output.shot_clips,
                 path=str(ctx.resolve_path(output.path)),
                 palette=palette,
                 dither=retro.dither if retro else fmt.dither,

@@ -171,6 +171,7 @@ class Output(StrictModel):
     resolution: tuple[Annotated[int, Field(ge=16, le=16384)], Annotated[int, Field(ge=16, le=16384)]] | None = None
     frame_rate: Annotated[float, Field(gt=0, le=240)] | None = None
     fit: Literal["crop", "letterbox"] = "letterbox"
+    shot_clips: bool | None = Field(None, description="A clip per shot beside the film (default: ProRes masters only).")
     retro: RetroSettings | None = None
 
     @property

@@ -50,6 +50,7 @@ class ResolvedOutput(StrictModel):
     frame_rate: float
     fit: Literal["crop", "letterbox"]
     path: str
+    shot_clips: bool | None = None
     palette: str | None = None
     dither: Literal["none", "ordered", "error_diffusion"] = "ordered"
     colors: int | None = None

@@ -22,13 +22,27 @@ from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import deliver_output
 from production_assets.export.frames import list_frames, read_frame
 from production_assets.export.manifest import write_manifest
+from production_assets.export.report import write_report
+from production_assets.export.verify import verify_output
 from production_assets.hashing import file_digest, hash_json
 from production_assets.loading.production_file import SchemaError
 from production_assets.loading.resolve import default_threads
+from production_assets.loading.shots import safe_name
+from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationIssue
 from production_assets.orchestration.metadata import issues_markdown, thumbnail_markdown
 from production_assets.orchestration.production_loader import LoadedProduction, load_validated
+from production_assets.render.prepare_contract import (
+    LOCATION_BLEND_EXTRAS_KEY,
+    PREPARE_COMMAND_MODULE,
+    PREPARE_EXTRAS_KEY,
+    PrepareJob,
+    character_prepare_job,
+    location_prepare_job,
+)
 from production_assets.orchestration.versions import (
+    character_looks,
+    prepared_file,
     GRADE_CODE_VERSION,
     RENDER_CODE_VERSION,
     graded_data_version,
@@ -39,6 +53,7 @@ from production_assets.post.shot_grading import grade_shot
 from production_assets.validation.validators import CHECK_FAMILIES, issue_from_error
 
 RENDER_WORKER = [sys.executable, "-m", "production_assets.render.worker"]
+PREPARE_CODE_VERSION = "1"
 OWNERS = ["team:production"]
 
 
@@ -128,6 +143,28 @@ def frame_problems(folder: Path, expected: int, resolution: tuple[int, int]) -> 
     return problems
 
 
+def prepare_job(production: ResolvedProduction, kind: str, name: str) -> PrepareJob:
+    """The bpy job that builds a character's or location's prepared .blend."""
+    target = prepared_file(production, kind, name)
+    if kind == "character":
+        character = production.characters[name]
+        looks = character_looks(production, name)
+        version = hash_json([PREPARE_CODE_VERSION, character.model_dump(mode="json"), file_digest(character.model)
+                             if not character.model.startswith("builtin:") else "builtin",
+                             {k: v.model_dump(mode="json") for k, v in looks.items()}])
+        return character_prepare_job(name, character.model, looks, target, version)
+    location = production.locations[name]
+    version = hash_json([PREPARE_CODE_VERSION, location.model_dump(mode="json")])
+    return location_prepare_job(name, location.preset, target, version)
+
+
+def _prepared_is_current(record: Path, version: str) -> bool:
+    try:
+        return json.loads(record.read_text())["data_version"] == version and record.with_suffix(".blend").is_file()
+    except (OSError, ValueError, KeyError):
+        return False
+
+
 def render_threads() -> int:
     """Threads per render worker: PRODUCTION_RENDER_THREADS, or the machine's cores."""
     configured = os.environ.get("PRODUCTION_RENDER_THREADS", "")
@@ -187,25 +224,30 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
 
     def department_asset(kind: str, name: str) -> dg.AssetsDefinition:
         @dg.asset(
-            key=names.key(kind, name),
+            key=names.key(kind, safe_name(name)),
             group_name=group,
             owners=OWNERS,
             deps=[production_config],
             kinds={"blender"},
-            description=f"Prepared {kind[:-1]} '{name}': model, wardrobe looks and set, resolved for every shot.",
+            description=f"Prepared {kind[:-1]} '{name}' as a .blend (model and every wardrobe look, or the set, "
+            "lights and world), built once by a bpy worker (Dagster Pipes) and appended by every shot.",
         )
-        def department(context: AssetExecutionContext) -> dg.MaterializeResult:
+        def department(
+            context: AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient
+        ) -> dg.MaterializeResult:
             resolved = _resolved(path)
-            item = (resolved.characters if kind == "characters" else resolved.locations)[name]
-            document = item.model_dump(mode="json")
-            model = document.get("model", "")
-            digest = file_digest(model) if model and not model.startswith("builtin:") else "builtin"
-            target = resolved.build_dir / kind / f"{name}.json"
-            write_text_atomic(target, json.dumps({"spec": document, "file_digest": digest}, indent=2))
-            return dg.MaterializeResult(
-                data_version=dg.DataVersion(hash_json([document, digest])),
-                metadata={"spec": dg.MetadataValue.path(str(target)), "file_digest": digest},
+            job = prepare_job(resolved, kind[:-1], name)
+            record = Path(job.output_blend).with_suffix(".json")
+            metadata: dict[str, object] = {"blend": dg.MetadataValue.path(job.output_blend)}
+            if _prepared_is_current(record, job.data_version):
+                return dg.MaterializeResult(data_version=dg.DataVersion(job.data_version), metadata=metadata)
+            pipes_subprocess_client.run(
+                command=[sys.executable, "-m", PREPARE_COMMAND_MODULE],
+                context=context,
+                extras={PREPARE_EXTRAS_KEY: job.model_dump(mode="json")},
             )
+            write_text_atomic(record, json.dumps({"data_version": job.data_version}))
+            return dg.MaterializeResult(data_version=dg.DataVersion(job.data_version), metadata=metadata)
 
         return department
 
@@ -242,10 +284,12 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         job = render_job(resolved, shot_id, render_threads())
         shot_dir = resolved.shot_dir(shot_id)
         write_text_atomic(shot_dir / "render_job.json", job.model_dump_json(indent=2))
+        extras: dict[str, object] = {"job": job.model_dump(mode="json")}
+        location_blend = prepared_file(resolved, "location", job.location_name)
+        if location_blend.is_file():
+            extras[LOCATION_BLEND_EXTRAS_KEY] = str(location_blend)
         try:
-            result = pipes_subprocess_client.run(
-                command=RENDER_WORKER, context=context, extras={"job": job.model_dump(mode="json")}
-            ).get_materialize_result()
+            result = pipes_subprocess_client.run(command=RENDER_WORKER, context=context, extras=extras).get_materialize_result()
         except dg.DagsterPipesExecutionError as error:
             tail = log_tail(shot_dir / "render.log")
             raise dg.Failure(
@@ -297,13 +341,21 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         owners=OWNERS,
         deps=exports,
         kinds={"json"},
-        description="manifest.json: every deliverable with its size, sha256, media facts and source versions.",
+        description="manifest.json (every deliverable that passed its checks: size, sha256, media facts, source "
+        "versions) and report.html (thumbnails, contact sheet, timings, warnings, links).",
     )
     def manifest(context: AssetExecutionContext) -> dg.MaterializeResult:
-        resolved = _resolved(path)
+        loaded = _loaded(path)
+        resolved = loaded.require_resolved()
         written = write_manifest(resolved)
+        report = write_report(resolved, [issue.format() for issue in loaded.validation.warnings])
         return dg.MaterializeResult(
-            metadata={"manifest": dg.MetadataValue.path(str(written.path)), "outputs": written.count},
+            metadata={
+                "manifest": dg.MetadataValue.path(str(written.path)),
+                "report": dg.MetadataValue.path(str(report)),
+                "deliverables": written.count,
+                "excluded": ", ".join(written.excluded) or "none",
+            },
             data_version=dg.DataVersion(written.digest),
         )
 
@@ -312,23 +364,33 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
 
 def _export_asset(names: ProductionNames, output_name: str, graded_shots: dg.AssetsDefinition) -> dg.AssetsDefinition:
     path = names.path
+    key = names.key("exports", safe_name(output_name))
 
     @dg.asset(
-        key=names.key("exports", output_name),
+        key=key,
         group_name=names.slug,
         owners=OWNERS,
         deps=[graded_shots],
         kinds={"video"},
-        description=f"The '{output_name}' deliverable, built from every graded shot in film order.",
+        check_specs=[
+            dg.AssetCheckSpec(
+                "check_deliverable",
+                asset=key,
+                blocking=True,
+                description="Codec, profile, resolution, frame rate, frame count (and palette for retro) as specified.",
+            )
+        ],
+        description=f"The '{output_name}' deliverable, built from every graded shot in film order "
+        "(film, per-shot clips and editorial timelines for video; frames, GIF, sprite sheet and palette for retro).",
     )
-    def export(context: AssetExecutionContext) -> dg.MaterializeResult:
+    def export(context: AssetExecutionContext) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         resolved = _resolved(path)
         output = next(o for o in resolved.outputs if o.name == output_name)
         try:
             delivered = deliver_output(resolved, output)
         except ProductionError as error:
             raise dg.Failure(description=str(error)) from None
-        return dg.MaterializeResult(
+        yield dg.MaterializeResult(
             data_version=dg.DataVersion(delivered.digest),
             metadata={
                 "files": len(delivered.files),
@@ -337,6 +399,15 @@ def _export_asset(names: ProductionNames, output_name: str, graded_shots: dg.Ass
                 "codec": output.codec,
                 "resolution": "x".join(map(str, output.resolution)),
             },
+        )
+        problems = verify_output(resolved, output)
+        if problems:
+            # The check blocks the manifest step: take this output out of the current manifest now.
+            write_manifest(resolved)
+        yield dg.AssetCheckResult(
+            check_name="check_deliverable",
+            passed=not problems,
+            metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
         )
 
     return export

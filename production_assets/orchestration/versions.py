@@ -7,9 +7,12 @@ pixels, so the version survives moving the production folder.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from production_assets.hashing import file_digest, hash_json
+from production_assets.loading.shots import safe_name
+from production_assets.model.presets import WardrobeLook
 from production_assets.model.render_job import CharacterPlacement, RenderJob
 from production_assets.model.resolved import ResolvedProduction, ResolvedShot
 
@@ -24,9 +27,8 @@ def _placements(production: ResolvedProduction, shot: ResolvedShot) -> list[Char
     for index, name in enumerate(shot.subjects):
         character = production.characters[name]
         look_name = shot.looks.get(name, "default")
-        look = production.wardrobes.get(look_name) or production.wardrobes["default"].model_copy(
-            update={"material": look_name, "collection": look_name}
-        )
+        look = _look(production, look_name)
+        prepared = prepared_file(production, "character", name)
         offset = (index - (count - 1) / 2) * 0.9
         placements.append(
             CharacterPlacement(
@@ -38,13 +40,32 @@ def _placements(production: ResolvedProduction, shot: ResolvedShot) -> list[Char
                 facing_deg=-15.0 * offset if count > 1 else 0.0,
                 height=character.height,
                 scale=character.scale,
+                prepared_blend=str(prepared) if prepared.is_file() else None,
             )
         )
     return placements
 
 
+def character_looks(production: ResolvedProduction, name: str) -> dict[str, WardrobeLook]:
+    """Every look a character wears in the production (its wardrobe, plus the default)."""
+    wardrobe = production.characters[name].wardrobe
+    return {look: _look(production, look) for look in ["default", *wardrobe.values()]}
+
+
+def _look(production: ResolvedProduction, look_name: str) -> WardrobeLook:
+    """A wardrobe preset, or a material/collection of that name in the model file."""
+    return production.wardrobes.get(look_name) or production.wardrobes["default"].model_copy(
+        update={"material": look_name, "collection": look_name}
+    )
+
+
+def prepared_file(production: ResolvedProduction, kind: str, name: str) -> Path:
+    """Where the prepared .blend of a character or location lives."""
+    return production.build_dir / f"{kind}s" / f"{safe_name(name)}.blend"
+
+
 def render_job(production: ResolvedProduction, shot_id: str, threads: int = 0) -> RenderJob:
-    """The job the bpy worker renders for one shot."""
+    """The job the bpy worker renders for one shot (prepared character files used when built)."""
     shot = production.shot(shot_id)
     shot_dir = production.shot_dir(shot_id)
     render = production.render
@@ -71,8 +92,10 @@ def render_job(production: ResolvedProduction, shot_id: str, threads: int = 0) -
 
 
 def shot_fingerprint(job: RenderJob) -> dict[str, Any]:
-    """What the shot's pixels depend on, as comparable data."""
-    fields = job.model_dump(mode="json", exclude=_MACHINE_FIELDS)
+    """What the shot's pixels depend on, as comparable data (prepared files render the same pixels)."""
+    exclude: dict[str, Any] = {field: True for field in _MACHINE_FIELDS}
+    exclude["characters"] = {"__all__": {"prepared_blend"}}
+    fields = job.model_dump(mode="json", exclude=exclude)
     files = {c.name: file_digest(c.model) for c in job.characters if not c.model.startswith("builtin:")}
     hdri = job.location.world.hdri_path
     if hdri:

@@ -1,4 +1,5 @@
-"""Grade every frame of a rendered shot with the production's style, and make its thumbnail."""
+"""Grade every frame of a rendered shot with the production's style (alpha kept when the render has one),
+and make its thumbnail."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 from PIL import Image
 
 from production_assets.errors import ProductionError
-from production_assets.export.frames import list_frames, read_frame, write_png_atomic
+from production_assets.export.frames import list_frames, read_pixels, write_png_atomic
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.post.grade import grade_frame
 
@@ -53,8 +54,10 @@ def grade_shot(production: ResolvedProduction, shot_id: str) -> GradedShot:
     spec = production.style.grade
     middle: np.ndarray | None = None
     for number, source in enumerate(sources, start=1):
-        graded = grade_frame(read_frame(source), spec, seed=production.render.seed + number)
-        write_png_atomic(folder / source.name, graded)
+        pixels = read_pixels(source)
+        graded = grade_frame(np.ascontiguousarray(pixels[:, :, :3]), spec, seed=production.render.seed + number)
+        # Alpha passes through untouched: the cinema master keeps it.
+        write_png_atomic(folder / source.name, np.dstack([graded, pixels[:, :, 3]]) if pixels.shape[2] == 4 else graded)
         if number == len(sources) // 2 + 1:
             middle = graded
     for extra in list_frames(folder)[len(sources) :]:

@@ -2,6 +2,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 
@@ -77,3 +78,12 @@ def test_odd_dimensions_and_wrong_container_are_refused_without_writing(tmp_path
     with pytest.raises(ValueError, match=r"^ProRes 4444 goes in a \.mov file, not master\.mp4$"):
         encode_video(varied_frames(), tmp_path / "master.mp4", "prores_4444", 24)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_prores_4444_keeps_the_frames_alpha(tmp_path: Path):
+    path = tmp_path / "alpha.mov"
+    frames = [np.dstack([rgb, np.tile(np.linspace(0, 255, 64, dtype=np.uint8), (36, 1))]) for rgb in varied_frames(2)]
+    encode_video(frames, path, "prores_4444", 24)
+    with av.open(str(path)) as container:
+        decoded = next(container.decode(video=0)).to_ndarray(format="rgba")
+    assert decoded[:, 0, 3].max() < 8 and decoded[:, -1, 3].min() > 247

@@ -1,0 +1,272 @@
+"""report.html: one self-contained page about a production's last run.
+
+Beside manifest.json in the production folder. No network: the CSS is inline
+and every image (shot thumbnails, the contact sheet) is a ``data:`` URI; links
+to the deliverables are relative, so the folder can be moved or zipped.
+
+Sections: summary, validation warnings, outputs (with their checks and links),
+timings per phase (as given by the caller) and per shot (from the per-frame
+seconds in ``build/shots/<id>/render_log.json``), the shots with thumbnails,
+and a contact sheet (evenly spaced graded frames of every shot).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from production_assets.export.atomic import write_text_atomic
+from production_assets.export.deliver import read_export_record
+from production_assets.export.frames import list_frames
+from production_assets.export.manifest import MANIFEST_NAME, relative_path
+from production_assets.export.verify import last_verification
+from production_assets.model.resolved import ResolvedProduction
+
+REPORT_NAME = "report.html"
+SHEET_COLUMNS = 6
+SHEET_TILE_WIDTH = 192
+SHEET_LABEL_HEIGHT = 18
+LINKED_ROLES = ("film", "shot_clip", "timeline", "edl", "gif", "sprite_sheet", "palette")
+
+CSS = """
+:root { --ink:#1d2330; --muted:#667085; --line:#e4e7ec; --accent:#d9480f; --ok:#2b8a3e; --bad:#c92a2a; --bg:#f6f7f9; }
+* { box-sizing: border-box; }
+body { margin:0; font:14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color:var(--ink); background:var(--bg); }
+header { background:#141821; color:#fff; padding:22px 32px 18px; }
+header h1 { margin:0 0 4px; font-size:24px; font-weight:650; letter-spacing:.2px; }
+header .sub { color:#aab2c0; font-size:13px; }
+.stats { display:flex; gap:28px; margin-top:14px; }
+.stat b { display:block; font-size:20px; color:#fff; }
+.stat span { color:#aab2c0; font-size:12px; text-transform:uppercase; letter-spacing:.6px; }
+main { padding:8px 32px 40px; max-width:1280px; }
+section { margin-top:22px; }
+h2 { font-size:15px; text-transform:uppercase; letter-spacing:.8px; color:var(--muted); margin:0 0 10px; }
+.panel { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 16px; }
+table { width:100%; border-collapse:collapse; }
+th, td { text-align:left; padding:7px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
+th { font-size:12px; color:var(--muted); font-weight:600; text-transform:uppercase; letter-spacing:.5px; }
+tr:last-child td { border-bottom:none; }
+td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
+a { color:#1c64f2; text-decoration:none; } a:hover { text-decoration:underline; }
+.links a { margin-right:10px; white-space:nowrap; }
+.badge { white-space:nowrap; display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; font-weight:600; }
+.badge.ok { background:#ebfbee; color:var(--ok); } .badge.bad { background:#fff5f5; color:var(--bad); }
+.badge.none { background:#f2f4f7; color:var(--muted); }
+.warnings li { margin:3px 0; color:#8a4b00; } .warnings { margin:0; padding-left:20px; }
+.empty { color:var(--muted); }
+.bar { background:#f2f4f7; border-radius:4px; height:10px; min-width:160px; }
+.bar i { display:block; height:10px; border-radius:4px; background:var(--accent); }
+.shots { display:grid; grid-template-columns:repeat(auto-fill, minmax(230px, 1fr)); gap:14px; }
+.shot { background:#fff; border:1px solid var(--line); border-radius:8px; overflow:hidden; }
+.shot img { display:block; width:100%; aspect-ratio:16/9; object-fit:cover; background:#000; }
+.shot .meta { padding:9px 11px; font-size:12.5px; }
+.shot .meta b { display:block; font-size:13px; margin-bottom:2px; word-break:break-all; }
+.shot .meta span { color:var(--muted); }
+.sheet img { max-width:100%; border-radius:6px; display:block; }
+.nowrap { white-space:nowrap; }
+.problems { margin:6px 0 0; padding-left:18px; color:var(--bad); font-size:12.5px; }
+code { font:12px ui-monospace, SFMono-Regular, Menlo, monospace; color:#475467; }
+"""
+
+
+def _png_data_uri(image: Image.Image) -> str:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _file_data_uri(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    with Image.open(path) as image:
+        return _png_data_uri(image.convert("RGB"))
+
+
+def _href(path: str) -> str:
+    return html.escape(urllib.parse.quote(path), quote=True)
+
+
+def _shot_seconds(production: ResolvedProduction, shot_id: str) -> list[float]:
+    log = production.shot_dir(shot_id) / "render_log.json"
+    if not log.is_file():
+        return []
+    try:
+        seconds = json.loads(log.read_text()).get("frame_seconds", {})
+    except (OSError, ValueError):
+        return []
+    return [float(value) for _, value in sorted(seconds.items(), key=lambda item: int(item[0]))]
+
+
+def contact_sheet(production: ResolvedProduction) -> Image.Image | None:
+    """A grid: one row per shot, up to SHEET_COLUMNS evenly spaced graded frames, labelled with the shot id."""
+    rows = []
+    for shot in production.shots:
+        frames = list_frames(production.shot_dir(shot.id) / "graded") or list_frames(production.shot_dir(shot.id) / "frames")
+        if frames:
+            picks = np.unique(np.linspace(0, len(frames) - 1, min(SHEET_COLUMNS, len(frames))).round().astype(int))
+            rows.append((shot.id, [frames[i] for i in picks]))
+    if not rows:
+        return None
+    with Image.open(rows[0][1][0]) as first:
+        tile_height = max(1, round(first.height * SHEET_TILE_WIDTH / first.width))
+    gap = 4
+    width = SHEET_COLUMNS * SHEET_TILE_WIDTH + (SHEET_COLUMNS + 1) * gap
+    row_height = SHEET_LABEL_HEIGHT + tile_height + gap
+    sheet = Image.new("RGB", (width, len(rows) * row_height + gap), (20, 24, 33))
+    draw = ImageDraw.Draw(sheet)
+    for row, (shot_id, frames) in enumerate(rows):
+        top = gap + row * row_height
+        draw.text((gap + 2, top + 3), f"{row + 1:02d}  {shot_id}", fill=(220, 224, 232))
+        for column, frame in enumerate(frames):
+            with Image.open(frame) as image:
+                tile = image.convert("RGB").resize((SHEET_TILE_WIDTH, tile_height), Image.Resampling.BOX)
+            sheet.paste(tile, (gap + column * (SHEET_TILE_WIDTH + gap), top + SHEET_LABEL_HEIGHT))
+    return sheet
+
+
+def _check_badge(problems: list[str] | None, excluded: bool) -> str:
+    if problems:
+        return f'<span class="badge bad" title="{html.escape("; ".join(problems))}">failed</span>'
+    if excluded:
+        return '<span class="badge bad">not in manifest</span>'
+    if problems == []:
+        return '<span class="badge ok">passed</span>'
+    return '<span class="badge none">not run</span>'
+
+
+def _outputs_rows(production: ResolvedProduction, manifest: dict[str, Any] | None) -> str:
+    base = Path(production.base_dir)
+    excluded = {item["name"] for item in (manifest or {}).get("excluded", [])}
+    rows = []
+    for output in production.outputs:
+        record = read_export_record(production, output.name)
+        size = f"{output.resolution[0]}x{output.resolution[1]}"
+        if record is None:
+            rows.append(
+                f"<tr><td><b>{html.escape(output.name)}</b></td><td>{html.escape(output.format_name)}</td>"
+                f"<td>{html.escape(output.codec)}</td><td>{size}</td><td class='num'>–</td>"
+                f"<td><span class='badge none'>not built</span></td><td class='empty'>–</td></tr>"
+            )
+            continue
+        links = []
+        main = relative_path(Path(output.path), base) + "/"
+        links.append(f'<a href="{_href(main)}">{html.escape(main)}</a>')
+        for entry in record.get("entries", []):
+            if entry["role"] in LINKED_ROLES:
+                target = relative_path(Path(entry["path"]), base)
+                links.append(f'<a href="{_href(target)}">{html.escape(Path(target).name)}</a>')
+        problems = last_verification(production, output.name)
+        badge = _check_badge(problems, output.name in excluded)
+        problems_html = (
+            "<ul class='problems'>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems[:5]) + "</ul>" if problems else ""
+        )
+        rows.append(
+            f"<tr><td><b>{html.escape(output.name)}</b></td><td>{html.escape(output.format_name)}</td>"
+            f"<td>{html.escape(output.codec)}</td><td class='nowrap'>{size} · {output.frame_rate:g} fps</td>"
+            f"<td class='num'>{record['frames']}</td><td>{badge}</td><td class='links'>{' '.join(links)}{problems_html}</td></tr>"
+        )
+    return "".join(rows)
+
+
+def _bar_rows(items: Sequence[tuple[str, float, str]]) -> str:
+    longest = max((seconds for _, seconds, _ in items), default=0.0) or 1.0
+    return "".join(
+        f"<tr><td>{html.escape(name)}</td><td class='num'>{seconds:.2f} s</td>"
+        f"<td><div class='bar'><i style='width:{100 * seconds / longest:.1f}%'></i></div></td>"
+        f"<td class='empty'>{html.escape(note)}</td></tr>"
+        for name, seconds, note in items
+    )
+
+
+def _phase_items(production: ResolvedProduction, timings: Mapping[str, Any] | None) -> list[tuple[str, float, str]]:
+    items = [(str(name), float(value), "") for name, value in (timings or {}).items() if isinstance(value, (int, float))]
+    for output in production.outputs:
+        record = read_export_record(production, output.name)
+        if record and "seconds" in record:
+            items.append((f"export {output.name}", float(record["seconds"]), ""))
+    return items
+
+
+def _shot_items(production: ResolvedProduction) -> list[tuple[str, float, str]]:
+    items = []
+    for shot in production.shots:
+        seconds = _shot_seconds(production, shot.id)
+        note = f"{len(seconds)} frames, {sum(seconds) / len(seconds):.2f} s/frame" if seconds else "no render log"
+        items.append((shot.id, sum(seconds), note))
+    return items
+
+
+def _shot_cards(production: ResolvedProduction, versions: Mapping[str, str]) -> str:
+    cards = []
+    for number, shot in enumerate(production.shots, start=1):
+        uri = _file_data_uri(production.shot_dir(shot.id) / "thumbnail.png")
+        image = f'<img src="{uri}" alt="{html.escape(shot.id)}">' if uri else '<img alt="no thumbnail">'
+        subjects = ", ".join(shot.subjects) or "set"
+        cards.append(
+            f'<div class="shot">{image}<div class="meta"><b>{number:02d} · {html.escape(shot.id)}</b>'
+            f"<span>scene {shot.scene} · {html.escape(shot.template_name)} · {html.escape(subjects)} · "
+            f"{html.escape(shot.location)}</span><br><span>{shot.frame_count} frames · data "
+            f"<code>{html.escape(versions.get(shot.id, 'missing'))}</code></span></div></div>"
+        )
+    return "".join(cards)
+
+
+def render_report(production: ResolvedProduction, warnings: Sequence[str], timings: Mapping[str, Any] | None) -> str:
+    """The report as an HTML string."""
+    manifest_path = Path(production.base_dir) / MANIFEST_NAME
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else None
+    versions = (manifest or {}).get("shots") or {}
+    sheet = contact_sheet(production)
+    sheet_html = f'<img src="{_png_data_uri(sheet)}" alt="contact sheet">' if sheet else '<p class="empty">No frames yet.</p>'
+    warning_html = (
+        "<ul class='warnings'>" + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul>"
+        if warnings
+        else "<p class='empty'>No warnings.</p>"
+    )
+    built = sum(read_export_record(production, o.name) is not None for o in production.outputs)
+    manifest_link = f'<a href="{MANIFEST_NAME}">{MANIFEST_NAME}</a>' if manifest else "no manifest yet"
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stats = [
+        (len(production.shots), "shots"),
+        (production.total_frames, "frames"),
+        (f"{production.render.resolution[0]}x{production.render.resolution[1]}", production.render.engine),
+        (f"{built}/{len(production.outputs)}", "outputs built"),
+        (len(warnings), "warnings"),
+    ]
+    stat_html = "".join(f'<div class="stat"><b>{html.escape(str(v))}</b><span>{html.escape(k)}</span></div>' for v, k in stats)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(production.title)} — production report</title><style>{CSS}</style></head>
+<body><header><h1>{html.escape(production.title)}</h1>
+<div class="sub">version {html.escape(production.version)} · style {html.escape(production.style_name)} · {production.render.frame_rate:g} fps · generated {generated} · {manifest_link}</div>
+<div class="stats">{stat_html}</div></header>
+<main>
+<section><h2>Warnings</h2><div class="panel">{warning_html}</div></section>
+<section><h2>Outputs</h2><div class="panel"><table><tr><th>output</th><th>format</th><th>codec</th><th>size</th><th class="num">frames</th><th>checks</th><th>files</th></tr>{_outputs_rows(production, manifest)}</table></div></section>
+<section><h2>Shots</h2><div class="shots">{_shot_cards(production, versions)}</div></section>
+<section><h2>Contact sheet</h2><div class="panel sheet">{sheet_html}</div></section>
+<section><h2>Timings per phase</h2><div class="panel"><table>{_bar_rows(_phase_items(production, timings)) or "<tr><td class='empty'>No timings recorded.</td></tr>"}</table></div></section>
+<section><h2>Render time per shot</h2><div class="panel"><table>{_bar_rows(_shot_items(production))}</table></div></section>
+</main></body></html>
+"""
+
+
+def write_report(production: ResolvedProduction, warnings: list[str], timings: dict[str, Any] | None = None) -> Path:
+    """Write ``report.html`` beside manifest.json (atomically) and return its path.
+
+    ``warnings``: validation warnings as lines; ``timings``: seconds per phase
+    (e.g. ``{"prepare": 1.2, "shots": 95.0}``; non-numbers are ignored).
+    """
+    target = Path(production.base_dir) / REPORT_NAME
+    write_text_atomic(target, render_report(production, warnings, timings))
+    return target

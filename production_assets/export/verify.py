@@ -1,0 +1,213 @@
+"""Checks on a built deliverable, for the blocking Dagster asset checks on each export.
+
+:func:`verify_output` reads what the last build recorded (``build/exports/<output>.json``)
+and the files themselves, and returns every problem as a sentence (an empty list
+passes):
+
+- video: the film and each per-shot clip decode with the output's codec and
+  profile (H.264 High yuv420p; ProRes 4444 with alpha planes), resolution and
+  frame rate; the film has as many frames as the shots together, each clip as
+  many as its shot; a streaming ``.mp4`` has its index at the front (fast
+  start); the timeline has one clip per shot, in order, with the shot's length;
+- retro: each shot has one indexed PNG per frame at the output's resolution,
+  every frame's colours are in the shot's palette file, the palette holds at
+  most the format's colour count, and its colours are ones the console can
+  show (BGR555 for the SNES, 9-bit for the Mega Drive, the fixed palettes).
+
+The outcome is also recorded beside the export record, tied to that build, so
+:func:`failed_outputs` can tell the manifest which outputs to leave out.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import opentimelineio as otio
+from PIL import Image
+
+from production_assets.export.atomic import write_text_atomic
+from production_assets.export.deliver import export_record_path, read_export_record
+from production_assets.export.probe import probe_media
+from production_assets.export.video import frame_rate_fraction
+from production_assets.model.resolved import ResolvedOutput, ResolvedProduction
+from production_assets.post.palettes import (
+    ADAPTIVE_PALETTES,
+    FIXED_PALETTES,
+    load_palette_file,
+    snap_bgr555,
+    snap_genesis,
+)
+
+EXPECTED_VIDEO = {
+    "h264": {"codec": "h264", "profile": "High", "pix_fmt": ("yuv420p",)},
+    # FFmpeg's ProRes decoder hands 4444 back as 12-bit whatever the encoder's depth.
+    "prores_4444": {"codec": "prores", "profile": "4444", "pix_fmt": ("yuva444p10le", "yuva444p12le")},
+}
+FPS_TOLERANCE = 1e-3
+
+
+def verification_path(production: ResolvedProduction, output_name: str) -> Path:
+    return production.build_dir / "exports" / f"{output_name}.checks.json"
+
+
+def _entries(record: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    return [entry for entry in record.get("entries", []) if entry["role"] == role]
+
+
+def _check_video_file(path: Path, output: ResolvedOutput, frames: int, label: str) -> list[str]:
+    if not path.is_file():
+        return [f"{label} {path} is missing"]
+    try:
+        info = probe_media(path)
+    except (OSError, ValueError) as error:
+        return [f"{label} {path.name} cannot be decoded: {error}"]
+    expected = EXPECTED_VIDEO[output.codec]
+    problems = []
+    if (info.codec, info.profile) != (expected["codec"], expected["profile"]):
+        problems.append(f"{label} {path.name} is {info.codec} {info.profile}, not {expected['codec']} {expected['profile']}")
+    if info.pix_fmt not in expected["pix_fmt"]:
+        problems.append(f"{label} {path.name} has pixel format {info.pix_fmt}, not {' or '.join(expected['pix_fmt'])}")
+    if (info.width, info.height) != tuple(output.resolution):
+        problems.append(f"{label} {path.name} is {info.width}x{info.height}, not {output.resolution[0]}x{output.resolution[1]}")
+    rate = float(frame_rate_fraction(output.frame_rate))
+    if abs(info.fps - rate) > FPS_TOLERANCE:
+        problems.append(f"{label} {path.name} runs at {info.fps:g} fps, not {rate:g}")
+    if info.frames != frames:
+        problems.append(f"{label} {path.name} has {info.frames} frames, the shots have {frames}")
+    if output.codec == "h264" and path.suffix.lower() == ".mp4" and not info.faststart:
+        problems.append(f"{label} {path.name} has its index at the end (no fast start): players must download it all")
+    return problems
+
+
+def _check_timeline(path: Path, production: ResolvedProduction) -> list[str]:
+    if not path.is_file():
+        return [f"timeline {path} is missing"]
+    try:
+        timeline = otio.adapters.read_from_file(str(path))
+    except (otio.exceptions.OTIOError, ValueError) as error:
+        return [f"timeline {path.name} cannot be read: {error}"]
+    if not isinstance(timeline, otio.schema.Timeline):
+        return [f"timeline {path.name} holds a {type(timeline).__name__}, not a timeline"]
+    clips = [(clip.name, clip.source_range.duration.to_frames()) for clip in timeline.find_clips()]
+    expected = [(shot.id, shot.frame_count) for shot in production.shots]
+    if clips != expected:
+        return [f"timeline {path.name} has clips {clips}, the film has {expected}"]
+    return []
+
+
+def _verify_video(production: ResolvedProduction, output: ResolvedOutput, record: dict[str, Any]) -> list[str]:
+    films = _entries(record, "film")
+    if not films:
+        return [f"output {output.name!r} has no film in its record"]
+    problems = _check_video_file(Path(films[0]["path"]), output, production.total_frames, "film")
+    for entry in _entries(record, "shot_clip"):
+        shot = production.shot(entry["shot"])
+        problems += _check_video_file(Path(entry["path"]), output, shot.frame_count, f"clip of {shot.id}")
+    for entry in _entries(record, "timeline"):
+        problems += _check_timeline(Path(entry["path"]), production)
+    return problems
+
+
+def console_colours_problem(palette_name: str | None, palette: np.ndarray) -> str | None:
+    """Why ``palette`` cannot be shown by the console ``palette_name``, or None when it can."""
+    key = (palette_name or "").lower()
+    if key == "snes" and not np.array_equal(snap_bgr555(palette), palette):
+        return "has colours outside the SNES's 15-bit BGR555 space"
+    if key == "genesis" and not np.array_equal(snap_genesis(palette), palette):
+        return "has colours outside the Mega Drive's 9-bit space"
+    if key in FIXED_PALETTES:
+        allowed = {tuple(colour) for colour in FIXED_PALETTES[key].tolist()}
+        if any(tuple(colour) not in allowed for colour in palette.tolist()):
+            return f"has colours that are not in the fixed {key} palette"
+    return None
+
+
+def colour_limit(output: ResolvedOutput) -> int:
+    """The most colours a retro output may use."""
+    key = (output.palette or "").lower()
+    console = ADAPTIVE_PALETTES.get(key) or (len(FIXED_PALETTES[key]) if key in FIXED_PALETTES else 256)
+    return min(output.colors or output.format.colors or console, console)
+
+
+def _packed(rgb: np.ndarray) -> np.ndarray:
+    rgb = rgb.reshape(-1, 3).astype(np.uint32)
+    return (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
+
+
+def _verify_retro_shot(output: ResolvedOutput, shot_id: str, frame_count: int, entries: list[dict[str, Any]]) -> list[str]:
+    label = f"shot {shot_id}"
+    palettes = [Path(e["path"]) for e in entries if e["role"] == "palette"]
+    frames = sorted(Path(e["path"]) for e in entries if e["role"] == "frame")
+    if not palettes or not palettes[0].is_file():
+        return [f"{label} has no palette file"]
+    palette = load_palette_file(palettes[0])
+    problems = []
+    limit = colour_limit(output)
+    if len(palette) > limit:
+        problems.append(f"{label}'s palette has {len(palette)} colours, {output.format_name} allows {limit}")
+    if reason := console_colours_problem(output.palette, palette):
+        problems.append(f"{label}'s palette {reason}")
+    if len(frames) != frame_count:
+        problems.append(f"{label} has {len(frames)} frames, the shot has {frame_count}")
+    allowed = _packed(palette)
+    for frame in frames:
+        if not frame.is_file():
+            problems.append(f"{label} frame {frame.name} is missing")
+            continue
+        with Image.open(frame) as image:
+            if image.size != tuple(output.resolution):
+                problems.append(f"{label} {frame.name} is {image.width}x{image.height}, not {output.resolution[0]}x{output.resolution[1]}")
+            if image.mode != "P":
+                problems.append(f"{label} {frame.name} is not an indexed PNG (mode {image.mode})")
+            used = np.unique(_packed(np.asarray(image.convert("RGB"))))
+        outside = np.setdiff1d(used, allowed)
+        if len(outside):
+            problems.append(f"{label} {frame.name} uses {len(outside)} colours outside the shot's palette (first #{int(outside[0]):06x})")
+        if len(used) > limit:
+            problems.append(f"{label} {frame.name} shows {len(used)} colours, {output.format_name} allows {limit}")
+    return problems
+
+
+def _verify_retro(production: ResolvedProduction, output: ResolvedOutput, record: dict[str, Any]) -> list[str]:
+    problems = []
+    for shot in production.shots:
+        entries = [entry for entry in record.get("entries", []) if entry.get("shot") == shot.id]
+        problems += _verify_retro_shot(output, shot.id, shot.frame_count, entries)
+    return problems
+
+
+def verify_output(production: ResolvedProduction, output: ResolvedOutput) -> list[str]:
+    """Every problem with the built ``output``; an empty list means it passes. The outcome is recorded."""
+    record = read_export_record(production, output.name)
+    if record is None:
+        problems = [f"output {output.name!r} was never built ({export_record_path(production, output.name)} is missing)"]
+    else:
+        built = record.get("shots", {})
+        current = {shot.id: shot.frame_count for shot in production.shots}
+        if built != current:
+            problems = [f"output {output.name!r} was built from shots {built}, the production now has {current}"]
+        elif output.kind == "video":
+            problems = _verify_video(production, output, record)
+        else:
+            problems = _verify_retro(production, output, record)
+    outcome = {"output": output.name, "build": (record or {}).get("build"), "problems": problems}
+    write_text_atomic(verification_path(production, output.name), json.dumps(outcome, indent=2))
+    return problems
+
+
+def last_verification(production: ResolvedProduction, output_name: str) -> list[str] | None:
+    """The problems the last check found on the current build of ``output_name``; None when it was not checked."""
+    path = verification_path(production, output_name)
+    record = read_export_record(production, output_name)
+    if not path.is_file() or record is None:
+        return None
+    outcome = json.loads(path.read_text())
+    return list(outcome.get("problems", [])) if outcome.get("build") == record.get("build") else None
+
+
+def failed_outputs(production: ResolvedProduction) -> frozenset[str]:
+    """Outputs whose last check, on their current build, found problems."""
+    return frozenset(output.name for output in production.outputs if last_verification(production, output.name))
