@@ -344,7 +344,12 @@ class ExecutionEngine:
         )
         self.progress.frames_at_start = self._frames_done(shot_ids)
         self.reporter.message(f"phase: shots ({len(shot_ids)} shots on {slots} workers, {threads} threads each)")
-        env = {**os.environ, "PRODUCTION_RENDER_THREADS": str(threads), "DAGSTER_HOME": str(dagster_home())}
+        env = {
+            **os.environ,
+            "PRODUCTION_RENDER_THREADS": str(threads),
+            "PRODUCTION_RENDER_SERVER": "1",
+            "DAGSTER_HOME": str(dagster_home()),
+        }
         pending = list(batches)
         workers: list[_Worker] = []
         try:

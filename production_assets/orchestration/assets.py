@@ -32,6 +32,7 @@ from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationIssue
 from production_assets.orchestration.metadata import issues_markdown, thumbnail_markdown
 from production_assets.orchestration.production_loader import LoadedProduction, load_validated
+from production_assets.orchestration.render_workers import run_render_worker
 from production_assets.render.prepare_contract import (
     LOCATION_BLEND_EXTRAS_KEY,
     PREPARE_COMMAND_MODULE,
@@ -52,7 +53,6 @@ from production_assets.orchestration.versions import (
 from production_assets.post.shot_grading import grade_shot
 from production_assets.validation.validators import CHECK_FAMILIES, issue_from_error
 
-RENDER_WORKER = [sys.executable, "-m", "production_assets.render.worker"]
 PREPARE_CODE_VERSION = "1"
 OWNERS = ["team:production"]
 
@@ -289,7 +289,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         if location_blend.is_file():
             extras[LOCATION_BLEND_EXTRAS_KEY] = str(location_blend)
         try:
-            result = pipes_subprocess_client.run(command=RENDER_WORKER, context=context, extras=extras).get_materialize_result()
+            result = run_render_worker(context, pipes_subprocess_client, extras).get_materialize_result()
         except dg.DagsterPipesExecutionError as error:
             tail = log_tail(shot_dir / "render.log")
             raise dg.Failure(

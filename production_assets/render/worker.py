@@ -28,6 +28,7 @@ negative status and leaves the finished frames in place.
 from __future__ import annotations
 
 import argparse
+import json
 import faulthandler
 import os
 import sys
@@ -148,15 +149,15 @@ def run_standalone(job_paths: list[str], blends: LocationBlends | None = None) -
     return 0
 
 
-def run_pipes() -> int:
+def run_pipes(params_loader: Any = None) -> int:
     """Render the job passed through Dagster Pipes extras and report the materialization."""
     from dagster_pipes import open_dagster_pipes
 
-    if not launched_by_pipes():
+    if params_loader is None and not launched_by_pipes():
         message = "render worker: error: not launched by Dagster Pipes; pass --job JOB.json to render standalone"
         print(message, file=sys.stderr)
         return EXIT_USAGE
-    with open_dagster_pipes() as pipes:
+    with open_dagster_pipes(params_loader=params_loader) as pipes:
         try:
             job = parse_extra(pipes.extras["job"], RenderJob)
             location_blend = pipes.extras.get(LOCATION_BLEND_EXTRAS_KEY) or None
@@ -167,6 +168,29 @@ def run_pipes() -> int:
             print(message, file=sys.stderr)
             raise SystemExit(EXIT_FAILED) from None
         pipes.report_asset_materialization(metadata=metadata, data_version=job.data_version)
+    return 0
+
+
+def run_server() -> int:
+    """Serve one Pipes session per stdin line, in one process (bpy is imported once for many shots).
+
+    Each line is ``{"env": {...}}``: the bootstrap variables of a Pipes session the
+    orchestrator opened. The answer is ``{"done": EXIT_STATUS}`` on the original
+    stdout, kept apart from the shot log's redirections of file descriptors 1 and 2.
+    """
+    from dagster_pipes import PipesContext, PipesMappingParamsLoader
+
+    answers = os.fdopen(os.dup(1), "w", buffering=1)
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            code = run_pipes(PipesMappingParamsLoader(request["env"]))
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else EXIT_FAILED
+        finally:
+            # open_dagster_pipes() hands back the process's first context; each session needs its own.
+            PipesContext._instance = None  # noqa: SLF001
+        answers.write(json.dumps({"done": code}) + "\n")
     return 0
 
 
@@ -183,8 +207,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="[LOCATION=]PATH",
         help="prepared location .blend, for every job or for jobs of LOCATION (repeatable)",
     )
+    parser.add_argument("--serve", action="store_true", help="serve Pipes sessions read from stdin (one per line)")
     args = parser.parse_args(argv)
     faulthandler.enable()
+    if args.serve:
+        return run_server()
     if args.job:
         return run_standalone(args.job, parse_location_blends(args.location_blend))
     if args.location_blend:

@@ -1,0 +1,82 @@
+"""How shot_renders reaches the bpy worker: a fresh Pipes process per shot, or one kept per process.
+
+`process` (the default, what the UI and `dagster asset materialize` use) starts
+``python -m production_assets.render.worker`` for every shot through
+``PipesSubprocessClient``. `server` keeps one worker running
+(``--serve``) and hands it one Pipes session per shot, so a batch of shots in
+one run process pays Python and bpy start-up once; `production run` selects it
+for its shot batches with PRODUCTION_RENDER_SERVER=1. Both speak Dagster Pipes:
+logs, per-frame progress, metadata and data versions arrive the same way. A
+server that dies fails its shot and is started again for the next one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster._core.pipes.client import PipesClientCompletedInvocation
+
+WORKER_MODULE = "production_assets.render.worker"
+
+
+def server_mode() -> bool:
+    return os.environ.get("PRODUCTION_RENDER_SERVER", "") == "1"
+
+
+class _WorkerServer:
+    """One long-lived `worker --serve` process."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", WORKER_MODULE, "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+
+    def serve(self, env: Mapping[str, str]) -> int:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps({"env": dict(env)}) + "\n")
+        self.process.stdin.flush()
+        for line in self.process.stdout:
+            try:
+                return int(json.loads(line)["done"])
+            except (ValueError, KeyError, TypeError):
+                continue
+        return self.process.wait()
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+_server: _WorkerServer | None = None
+
+
+def run_render_worker(
+    context: dg.AssetExecutionContext, client: dg.PipesSubprocessClient, extras: Mapping[str, Any]
+) -> PipesClientCompletedInvocation:
+    """Render one shot through Pipes, in a new worker process or the kept one."""
+    global _server
+    if not server_mode():
+        return client.run(command=[sys.executable, "-m", WORKER_MODULE], context=context, extras=dict(extras))
+    with dg.open_pipes_session(
+        context=context,
+        context_injector=dg.PipesTempFileContextInjector(),
+        message_reader=dg.PipesTempFileMessageReader(),
+        extras=dict(extras),
+    ) as session:
+        if _server is None or not _server.alive():
+            _server = _WorkerServer()
+        status = _server.serve(session.get_bootstrap_env_vars())
+        if status != 0:
+            if not _server.alive():
+                _server = None
+            raise dg.DagsterPipesExecutionError(f"External execution process failed with code {status}")
+    return PipesClientCompletedInvocation(session)
