@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 DEFAULT_DAGSTER_HOME = Path.home() / ".production_assets" / "dagster_home"
+LOCAL_PROFILE = Path(__file__).resolve().parents[2] / "deploy" / "local" / "dagster.yaml"
 
 
 def dagster_home(create: bool = True) -> Path:
@@ -17,7 +18,7 @@ def dagster_home(create: bool = True) -> Path:
         home.mkdir(parents=True, exist_ok=True)
         config = home / "dagster.yaml"
         if not config.exists():
-            config.write_text("telemetry:\n  enabled: false\n")
+            config.write_text(LOCAL_PROFILE.read_text())
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

@@ -23,7 +23,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -36,7 +35,8 @@ from production_assets.export.frames import list_frames
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ExecutionState, ProductionResult, ShotFailure, ShotState
 from production_assets.orchestration.assets import log_tail
-from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, build_definitions, job_names
+from production_assets.orchestration.definitions_factory import job_names
+from production_assets.orchestration.local_runs import execute_job_here
 from production_assets.orchestration.production_loader import load_validated
 from production_assets.orchestration.staleness import ProductionPlan, ShotPlan, plan_production
 
@@ -187,11 +187,6 @@ class ExecutionEngine:
         self.progress = RunProgress()
         self._active_runs: set[str] = set()
 
-    @cached_property
-    def defs(self) -> dg.Definitions:
-        """The production's Dagster definitions (built on first use: planning needs none)."""
-        return build_definitions([Path(self.production.root_file)])
-
     # ----- planning -------------------------------------------------------------------------------
     def plan(self) -> ProductionPlan:
         return plan_production(self.instance, self.production, self.options.only)
@@ -308,10 +303,7 @@ class ExecutionEngine:
     def _run_phase(self, phase: str, result: ProductionResult) -> bool:
         self.progress.phase = phase
         self.reporter.message(f"phase: {phase}")
-        job = self.defs.resolve_job_def(self.jobs[PHASE_JOBS.get(phase, phase)])
-        outcome = job.execute_in_process(
-            run_config=QUIET_RUN_CONFIG, instance=self.instance, raise_on_error=False, tags=self._tags()
-        )
+        outcome = execute_job_here(self.instance, self.production.root_file, self.jobs[PHASE_JOBS.get(phase, phase)], tags=self._tags())
         result.run_ids.append(outcome.run_id)
         if not outcome.success:
             from production_assets.engine.shot_batch import failure_message

@@ -17,12 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from production_assets.engine.instance import get_instance
-from production_assets.orchestration.definitions_factory import (
-    QUIET_RUN_CONFIG,
-    build_definitions,
-    job_names,
-    production_names,
-)
+from production_assets.orchestration.definitions_factory import job_names, production_names
+from production_assets.orchestration.local_runs import execute_job_here
 
 
 def failure_message(result: Any) -> str:
@@ -43,18 +39,15 @@ def _emit(**fields: Any) -> None:
 
 
 def run_batch(path: Path, shot_ids: list[str]) -> int:
-    defs = build_definitions([path])
     slug = production_names(path).slug
-    job = defs.resolve_job_def(job_names(slug)["shots"])
+    job_name = job_names(slug)["shots"]
     tags = {"production/slug": slug, "production/source": "cli"}
     instance = get_instance()
     failures = 0
     for shot_id in shot_ids:
         run_id = str(uuid.uuid4())
         _emit(event="start", shot=shot_id, run_id=run_id)
-        result = job.execute_in_process(
-            run_config=QUIET_RUN_CONFIG, instance=instance, partition_key=shot_id, raise_on_error=False, run_id=run_id, tags=tags
-        )
+        result = execute_job_here(instance, path, job_name, partition_key=shot_id, tags=tags, run_id=run_id)
         failures += not result.success
         _emit(
             event="end",

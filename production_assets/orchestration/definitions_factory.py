@@ -70,14 +70,24 @@ def build_jobs(names: ProductionNames) -> list[dg.UnresolvedAssetJobDefinition]:
     shots = dg.AssetSelection.assets(names.key("shot_renders"), names.key("graded_shots"))
     deliver = dg.AssetSelection.key_prefixes([slug, "exports"]) | dg.AssetSelection.assets(names.key("manifest"))
     return [
-        dg.define_asset_job(jobs["prepare"], selection=prepare & prefix, description="Resolve and prepare departments."),
+        dg.define_asset_job(
+            jobs["prepare"],
+            selection=prepare & prefix,
+            executor_def=dg.in_process_executor,
+            description="Resolve the production and prepare its characters and locations.",
+        ),
         dg.define_asset_job(
             jobs["shots"],
             selection=shots,
             executor_def=dg.in_process_executor,
             description="Render and grade shots (the render itself runs in a Pipes worker process).",
         ),
-        dg.define_asset_job(jobs["deliver"], selection=deliver, description="Encode every output and write the manifest."),
+        dg.define_asset_job(
+            jobs["deliver"],
+            selection=deliver,
+            executor_def=dg.in_process_executor,
+            description="Encode every output, check it, and write the manifest and report.",
+        ),
     ]
 
 

@@ -145,8 +145,8 @@ def launch_session(
 ) -> Iterator[RunLauncherSession]:
     """A :class:`RunLauncherSession` for the code location holding ``production_path``.
 
-    On the local profile the runs are children of the session's code server:
-    the session ends only once they have finished.
+    On the local profile the runs are processes of the session's code server,
+    which finishes them before it exits: closing the session never stops a run.
     """
     with code_location_workspace(instance, production_paths or [production_path]) as workspace:
         yield RunLauncherSession(instance, workspace)
@@ -279,6 +279,7 @@ class ShotSupervisor:
         failures_per_worker: int = 2,
         lost_worker_seconds: float = 10.0,
         tags: Mapping[str, str] | None = None,
+        farm: CeleryFarm | None = None,
     ):
         self.session = session
         self.instance = session.instance
@@ -287,7 +288,7 @@ class ShotSupervisor:
         self.failures_per_worker = failures_per_worker
         self.lost_worker_seconds = lost_worker_seconds
         self.tags = dict(tags or {})
-        self.farm = CeleryFarm.of(self.instance)
+        self.farm = farm
         self.outcomes: dict[str, ShotOutcome] = {}
         self.failures: dict[tuple[str, str], int] = {}
         self.active: dict[str, _Attempt] = {}
@@ -303,11 +304,13 @@ class ShotSupervisor:
         # This supervisor retries; the daemon's automatic re-execution must not retry the same run too.
         tags[MAX_RETRIES_TAG] = "0"
         tags[ATTEMPT_TAG] = str(len(outcome.run_ids) + 1)
-        excluded = sorted(w for (s, w), count in self.failures.items() if s == shot_id and count >= self.failures_per_worker)
+        excluded = self._excluded_workers(shot_id)
         if excluded:
-            tags[EXCLUDED_TAG] = ",".join(excluded)
+            tags[EXCLUDED_TAG] = ",".join(sorted(excluded))
         root = outcome.run_ids[0] if outcome.run_ids else None
-        run_id = self.session.launch(self.job_name, partition_key=shot_id, tags=tags, parent_run_id=parent, root_run_id=root)
+        run_id = self.session.launch(
+            self.job_name, partition_key=shot_id, tags=tags, parent_run_id=parent, root_run_id=root
+        )
         outcome.run_ids.append(run_id)
         self.active[shot_id] = _Attempt(shot_id, queue, run_id)
 
@@ -360,7 +363,7 @@ class ShotSupervisor:
 
     def _route_around_failing_workers(self, shot_id: str, queue: str | None) -> str | None:
         """None: the shot's own queue; a worker's private queue when some worker is excluded; "" when none is left."""
-        excluded = {w for (s, w), count in self.failures.items() if s == shot_id and count >= self.failures_per_worker}
+        excluded = self._excluded_workers(shot_id)
         if not excluded or self.farm is None:
             return None
         wanted = queue or DEFAULT_QUEUE
@@ -369,6 +372,9 @@ class ShotSupervisor:
             if hostname not in excluded and wanted in queues and private:
                 return private[0]
         return ""
+
+    def _excluded_workers(self, shot_id: str) -> set[str]:
+        return {w for (s, w), count in self.failures.items() if s == shot_id and count >= self.failures_per_worker}
 
     def _finish(self, shot_id: str, status: dg.DagsterRunStatus, message: str = "") -> None:
         self.active.pop(shot_id, None)
@@ -392,7 +398,12 @@ def render_shots(
     ensure_shot_partitions(instance, production_path, shot_ids)
     with launch_session(instance, production_path) as session:
         supervisor = ShotSupervisor(
-            session, job_name, max_attempts=max_attempts, lost_worker_seconds=lost_worker_seconds, tags=tags
+            session,
+            job_name,
+            max_attempts=max_attempts,
+            lost_worker_seconds=lost_worker_seconds,
+            tags=tags,
+            farm=CeleryFarm.of(instance),
         )
         supervisor.start(shot_ids, queues or {})
         deadline = time.monotonic() + timeout

@@ -1,0 +1,41 @@
+"""A shot run started by `production run` is re-executed from the web UI (GraphQL), and succeeds."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import dagster as dg
+
+from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions
+from production_assets_tests.webserver import graphql, running_webserver
+
+REEXECUTE = """
+mutation Reexecute($params: ReexecutionParams!) {
+  launchPipelineReexecution(reexecutionParams: $params) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+  }
+}
+"""
+
+
+def test_cli_runs_are_re_executable_from_the_ui(tiny_production: Path, dagster_home: Path) -> None:
+    result = ExecutionEngine(tiny_production, RunOptions(ParallelConfig(max_workers=1))).execute()
+    assert result.success, result
+    instance = dg.DagsterInstance.get()
+    shot_run = next(
+        run for run in instance.get_runs(dg.RunsFilter(tags={"dagster/partition": "s001_wide_hero"}))
+    )
+    assert shot_run.remote_job_origin is not None and shot_run.remote_job_origin.location_name == "production_assets"
+    with running_webserver(str(tiny_production), dagster_home) as url:
+        answer = graphql(url, REEXECUTE, {"params": {"parentRunId": shot_run.run_id, "strategy": "ALL_STEPS"}})
+        launched = answer["data"]["launchPipelineReexecution"]
+        assert launched["__typename"] == "LaunchRunSuccess", launched
+        child_id = launched["run"]["runId"]
+        deadline = time.monotonic() + 240
+        while not (child := instance.get_run_by_id(child_id)).is_finished and time.monotonic() < deadline:
+            time.sleep(1)
+    assert child.status == dg.DagsterRunStatus.SUCCESS
+    assert child.parent_run_id == shot_run.run_id and child.tags["dagster/partition"] == "s001_wide_hero"
