@@ -236,10 +236,14 @@ class ExecutionEngine:
                     f"deliverables: {plan.deliver_reason or 'up to date'}"
                 )
                 self._sync_partitions(plan)
-                if self._run_phase("prepare", result):
-                    self._render_shots(plan.shots_to_run, result)
-                    if not result.shots_failed and (plan.deliver or result.shots_completed):
-                        self._run_phase("export", result)
+                # A character or location that fails to prepare fails the shots that use it, not the others.
+                self._run_phase("prepare", result)
+                self._render_shots(plan.shots_to_run, result)
+                waiting = self._shots_not_current() if self.options.only else []
+                if waiting:
+                    result.warnings.append(f"deliverables not built: {len(waiting)} shot(s) outside --only are not rendered yet")
+                elif not result.shots_failed and not result.errors and (plan.deliver or result.shots_completed):
+                    self._run_phase("export", result)
                 result.shots_skipped = [shot.shot_id for shot in plan.shots if not shot.needs_work]
         finally:
             self.reporter.close()
@@ -269,6 +273,10 @@ class ExecutionEngine:
             self._sync_partitions(self.plan())
             self._render_shots([ShotPlan(shot.id, "stale", "requested", shot.frame_count, 0)], result)
         return self._finish(result, started)
+
+    def _shots_not_current(self) -> list[str]:
+        full = plan_production(self.instance, self.production)
+        return [shot.shot_id for shot in full.shots if shot.needs_work]
 
     def _new_result(self) -> ProductionResult:
         return ProductionResult(

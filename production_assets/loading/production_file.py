@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,15 @@ def _merge_shot_list(production: dict[str, Any], source: SourceMap, base: Path) 
     if not isinstance(shot_list, str):
         return
     location = source.locate(("production", "shot_list"))
+    if re.search(r"[\x00-\x1f]", shot_list):
+        raise ConfigError("shot_list cannot contain control characters", location)
     target = (base / shot_list).resolve()
+    if not Path(shot_list).is_absolute() and not target.is_relative_to(base.resolve()):
+        raise ConfigError(
+            f"shot_list {shot_list!r} points outside the production folder",
+            location,
+            "copy the file into the production folder, or give an absolute path",
+        )
     if not target.is_file():
         raise ConfigError(f"shot_list file {shot_list!r} does not exist", location, f"looked for {target}")
     _merge_section(production, source, "shots", target)

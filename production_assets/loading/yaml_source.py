@@ -66,6 +66,7 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     """Parse one YAML file into plain data and the positions of its values."""
     text = read_text(path)
     try:
+        _check_depth(text, path)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -76,8 +77,49 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
     source = SourceMap(root_file=path, files=[path])
     if node is None:
         return None, source
+    if _expanded_size(node, {}) > MAX_VALUES:
+        raise ConfigError(
+            f"the document expands to more than {MAX_VALUES:,} values (an alias bomb?)",
+            SourceLocation(str(path), node.start_mark.line + 1, 1),
+            "remove the repeated aliases",
+        )
     builder = _DataBuilder(path, source)
     return builder.build(node, (), 0), source
+
+
+def _check_depth(text: str, path: Path) -> None:
+    """Refuse deep nesting before composing: libyaml's composer recurses and would crash the process."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise ConfigError(
+                        f"the document is nested deeper than {MAX_DEPTH} levels",
+                        SourceLocation(str(path), mark.line + 1, mark.column + 1),
+                    )
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # composing reports syntax errors with their position
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values the document becomes once aliases are expanded (without expanding them)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    sizes[key] = 1
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    else:
+        size = 1
+    sizes[key] = size
+    return size
 
 
 class _DataBuilder:

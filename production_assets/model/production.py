@@ -10,11 +10,18 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import AfterValidator, Field, PrivateAttr, field_validator
 
 from production_assets.model.base import StrictModel
 from production_assets.model.source import SourceMap
 
+def _plain_path(value: str) -> str:
+    if re.search(r"[\x00-\x1f]", value):
+        raise ValueError("a path cannot contain control characters (NUL, newline, tab)")
+    return value
+
+
+PathText = Annotated[str, AfterValidator(_plain_path)]
 DURATION_SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*s\s*$")
 WARDROBE_RANGE = re.compile(r"^scenes?_(\d+)(?:_(\d+|end))?$")
 
@@ -31,7 +38,7 @@ class Character(StrictModel):
     """`characters[]` — a performer in the film."""
 
     name: Annotated[str, Field(min_length=1, max_length=64)]
-    model: str = Field(
+    model: PathText = Field(
         "builtin:mannequin",
         description="A .blend/.glb/.gltf/.fbx/.obj/.usd file relative to the YAML, or builtin:mannequin.",
     )
@@ -60,8 +67,8 @@ class Location(StrictModel):
 
     name: Annotated[str, Field(min_length=1, max_length=64)]
     preset: str = Field("studio", description="Location preset in configs/presets/locations.yaml.")
-    hdri: str | None = Field(None, description="An .hdr/.exr file, or a name looked up in the HDRI library.")
-    set_file: str | None = Field(None, description="Optional .blend with the set, appended into the scene.")
+    hdri: PathText | None = Field(None, description="An .hdr/.exr file, or a name looked up in the HDRI library.")
+    set_file: PathText | None = Field(None, description="Optional .blend with the set, appended into the scene.")
 
 
 class CameraOverride(StrictModel):
@@ -153,7 +160,7 @@ class RenderSettings(StrictModel):
 class RetroSettings(StrictModel):
     """`outputs[].retro` — the console look of a retro output."""
 
-    palette: str = Field("snes", description="snes, nes, gameboy, genesis, pico8, or a .gpl/.pal/.hex file.")
+    palette: PathText = Field("snes", description="snes, nes, gameboy, genesis, pico8, or a .gpl/.pal/.hex file.")
     dither: Literal["none", "ordered", "error_diffusion"] = "ordered"
     colors: Annotated[int, Field(ge=2, le=256)] | None = None
     pixel_scale: Annotated[int, Field(ge=1, le=16)] = 3
@@ -166,7 +173,7 @@ class Output(StrictModel):
         None, description="Defaults to the format name."
     )
     format: str = Field(description="Output format preset in configs/presets/output_formats.yaml.")
-    path: str = Field(description="Folder for the deliverable, relative to the YAML file.")
+    path: PathText = Field(description="Folder for the deliverable, relative to the YAML file.")
     codec: Literal["h264", "prores_4444", "png", "gif"] | None = None
     resolution: tuple[Annotated[int, Field(ge=16, le=16384)], Annotated[int, Field(ge=16, le=16384)]] | None = None
     frame_rate: Annotated[float, Field(gt=0, le=240)] | None = None
@@ -188,12 +195,12 @@ class ProductionConfig(StrictModel):
     description: str = ""
     created: str | None = Field(None, description="Filled from the file's timestamps when absent.")
     modified: str | None = None
-    script: str | None = Field(None, description="A Fountain screenplay, relative to the YAML file.")
+    script: PathText | None = Field(None, description="A Fountain screenplay, relative to the YAML file.")
     style: Style = Field(default_factory=Style)
     characters: list[Character] = Field(default_factory=list)
     locations: list[Location] = Field(default_factory=list)
     shots: list[Shot] = Field(default_factory=list)
-    shot_list: str | None = Field(None, description="A YAML file holding more shots (a list or {shots: [...]}).")
+    shot_list: PathText | None = Field(None, description="A YAML file holding more shots (a list or {shots: [...]}).")
     render_settings: RenderSettings = Field(default_factory=RenderSettings)
     outputs: list[Output] = Field(default_factory=list)
     script_coverage: bool = Field(

@@ -97,9 +97,10 @@ def family_check_results(issues: list[ValidationIssue]) -> Iterator[dg.AssetChec
     for family in CHECK_FAMILIES:
         found = [issue for issue in issues if issue.family == family]
         errors = [issue for issue in found if issue.severity == "error"]
+        # Warnings fail the check at WARN severity: yellow in the UI, blocking nothing.
         yield dg.AssetCheckResult(
             check_name=f"check_{family}",
-            passed=not errors,
+            passed=not errors and not any(issue.severity == "warning" for issue in found),
             severity=dg.AssetCheckSeverity.ERROR if errors else dg.AssetCheckSeverity.WARN,
             metadata={
                 "errors": len(errors),
@@ -241,11 +242,18 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
             metadata: dict[str, object] = {"blend": dg.MetadataValue.path(job.output_blend)}
             if _prepared_is_current(record, job.data_version):
                 return dg.MaterializeResult(data_version=dg.DataVersion(job.data_version), metadata=metadata)
-            pipes_subprocess_client.run(
-                command=[sys.executable, "-m", PREPARE_COMMAND_MODULE],
-                context=context,
-                extras={PREPARE_EXTRAS_KEY: job.model_dump(mode="json")},
-            )
+            try:
+                pipes_subprocess_client.run(
+                    command=[sys.executable, "-m", PREPARE_COMMAND_MODULE],
+                    context=context,
+                    extras={PREPARE_EXTRAS_KEY: job.model_dump(mode="json")},
+                )
+            except dg.DagsterPipesExecutionError:
+                source = job.character.model if job.character else f"the {name} set"
+                raise dg.Failure(
+                    description=f"{kind[:-1]} {name!r} could not be prepared: Blender could not build it from {source}",
+                    allow_retries=False,
+                ) from None
             write_text_atomic(record, json.dumps({"data_version": job.data_version}))
             return dg.MaterializeResult(data_version=dg.DataVersion(job.data_version), metadata=metadata)
 
@@ -283,6 +291,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
             raise dg.Failure(description=f"shot {shot_id!r} is no longer in {path.name}", allow_retries=False)
         job = render_job(resolved, shot_id, render_threads())
         shot_dir = resolved.shot_dir(shot_id)
+        fingerprint = shot_fingerprint(job)
         write_text_atomic(shot_dir / "render_job.json", job.model_dump_json(indent=2))
         extras: dict[str, object] = {"job": job.model_dump(mode="json")}
         location_blend = prepared_file(resolved, "location", job.location_name)
@@ -296,7 +305,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
                 description=f"render worker for shot {shot_id} failed ({error}); last log lines:\n{tail}",
                 metadata={"log_tail": dg.MetadataValue.md(f"```\n{tail}\n```")},
             ) from None
-        write_text_atomic(shot_dir / "fingerprint.json", json.dumps(shot_fingerprint(job), indent=2))
+        write_text_atomic(shot_dir / "fingerprint.json", json.dumps(fingerprint, indent=2))
         yield result
         problems = frame_problems(Path(job.frames_dir), job.frame_count, job.resolution)
         yield dg.AssetCheckResult(

@@ -56,6 +56,8 @@ def run_requests(names: ProductionNames, instance: dg.DagsterInstance, jobs: dic
         return []
     delivered_before = (Path(production.base_dir) / "manifest.json").is_file()
     plan = plan_production(instance, production)
+    in_flight = dg.RunsFilter(job_name=jobs["shots"], statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED])
+    busy = {run.tags.get("dagster/partition") for run in instance.get_runs(in_flight)}
     requests = [
         dg.RunRequest(
             run_key=f"{shot.shot_id}:{render_job(production, shot.shot_id).data_version}",
@@ -64,9 +66,9 @@ def run_requests(names: ProductionNames, instance: dg.DagsterInstance, jobs: dic
             tags={"production/reason": shot.reason[:200]},
         )
         for shot in plan.shots
-        if shot.status == "stale" or (shot.status == "missing" and delivered_before)
+        if shot.shot_id not in busy and (shot.status == "stale" or (shot.status == "missing" and delivered_before))
     ]
-    if not requests and delivered_before and not deliverables_current(production)[0]:
+    if not requests and not busy and delivered_before and not deliverables_current(production)[0]:
         versions = hash_json({shot.shot_id: render_job(production, shot.shot_id).data_version for shot in plan.shots})
         requests.append(dg.RunRequest(run_key=f"deliver:{versions}", job_name=jobs["deliver"]))
     return requests

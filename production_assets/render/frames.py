@@ -51,7 +51,12 @@ def clean_staging(job: RenderJob) -> None:
     """Remove frames a previous, interrupted run left half-done in staging or half-copied."""
     if os.path.realpath(job.staging_dir) == os.path.realpath(job.frames_dir):
         raise ValueError(f"staging_dir and frames_dir must differ (both are {job.frames_dir!r})")
-    patterns = [os.path.join(job.staging_dir, "frame_*.png*"), os.path.join(job.frames_dir, f".frame_*{TEMP_SUFFIX}")]
+    shot_dir = os.path.dirname(os.path.abspath(job.frames_dir))
+    patterns = [
+        os.path.join(job.staging_dir, "frame_*.png*"),
+        os.path.join(job.frames_dir, f".frame_*{TEMP_SUFFIX}"),
+        os.path.join(shot_dir, ".render_log.*.tmp"),
+    ]
     for pattern in patterns:
         for leftover in glob.glob(pattern):
             os.remove(leftover)

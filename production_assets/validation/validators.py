@@ -336,7 +336,16 @@ def validate_outputs(ctx: ValidationContext) -> list[ValidationIssue]:
         palette = (output.retro.palette if output.retro else None) or fmt.palette
         if fmt.kind == "retro" and palette and palette not in BUILTIN_PALETTES:
             palette_path = ctx.resolve_path(palette)
-            if palette_path.suffix.lower() not in PALETTE_FILE_EXTENSIONS or not palette_path.is_file():
+            if not ctx.inside_production(palette):
+                issues.append(
+                    ctx.issue(
+                        "outputs",
+                        ("outputs", index, "retro", "palette"),
+                        f"palette {palette!r} points outside the production folder",
+                        "copy the palette into the production folder, or give an absolute path",
+                    )
+                )
+            elif palette_path.suffix.lower() not in PALETTE_FILE_EXTENSIONS or not palette_path.is_file():
                 issues.append(
                     ctx.issue(
                         "outputs",

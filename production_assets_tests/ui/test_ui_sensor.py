@@ -1,0 +1,90 @@
+"""The daemon and the production sensor under `production ui`: YAML edits become exactly the runs they need."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from production_assets_tests.ui.conftest import UiSession
+from production_assets_tests.ui.dagster_ui import FINISHED, materializations, partition_keys, runs, tags, wait_for
+
+pytestmark = pytest.mark.ui
+
+WIDE = "s001_wide_hero"
+CLOSE_UP = "s001_close_up_hero"
+WIDE_LINE = "{template: wide, scene: 1, character: Hero, duration: 2}"
+CLOSE_UP_LINE = "{template: close_up, scene: 1, character: Hero, duration: 2}"
+SENSOR_WAIT = 180
+
+
+def frame_times(production: Path, shot_id: str) -> dict[str, int]:
+    frames = production / "build" / "shots" / shot_id / "frames"
+    return {frame.name: frame.stat().st_mtime_ns for frame in sorted(frames.glob("frame_*.png"))}
+
+
+def materialization_count(session: UiSession, slug: str, shot_id: str) -> int:
+    return sum(event["partition"] == shot_id for event in materializations(session.server, slug, "shot_renders"))
+
+
+def edit_production(production: Path, old: str, new: str) -> None:
+    path = production / "production.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def shot_ids(session: UiSession, production: Path) -> set[str]:
+    info = session.cli("info", str(production), "--json")
+    assert info.returncode == 0, info.stderr
+    return {shot["id"] for shot in json.loads(info.stdout)["shots"]}
+
+
+def test_an_edited_shot_is_rerendered_by_the_daemon_and_the_manifest_refreshes(ui_session: UiSession) -> None:
+    production = ui_session.production("film_sensor")
+    first = ui_session.cli("run", str(production))
+    assert first.returncode == 0, first.stderr
+    manifest = production / "manifest.json"
+    manifest_before = manifest.read_bytes()
+    close_up_frames = frame_times(production, CLOSE_UP)
+    counts = {shot: materialization_count(ui_session, "film_sensor", shot) for shot in (WIDE, CLOSE_UP)}
+    before = {run["runId"] for run in runs(ui_session.server)}
+
+    edit_production(production, WIDE_LINE, WIDE_LINE.replace("duration: 2", "duration: 3"))
+
+    def sensor_runs_done() -> list[dict[str, object]] | None:
+        listed = runs(ui_session.server)
+        fresh = [r for r in listed if r["runId"] not in before and r["jobName"].startswith("film_sensor_")]
+        jobs = {r["jobName"] for r in fresh}
+        finished = all(r["status"] in FINISHED for r in fresh)
+        return fresh if {"film_sensor_shots", "film_sensor_deliver"} <= jobs and finished else None
+
+    fresh = wait_for("the sensor's shot run and delivery run", sensor_runs_done, timeout=SENSOR_WAIT, every=2)
+
+    assert {r["status"] for r in fresh} == {"SUCCESS"}, fresh
+    assert all("dagster/sensor_name" in tags(r) for r in fresh)
+    assert [tags(r).get("dagster/partition") for r in fresh if r["jobName"] == "film_sensor_shots"] == [WIDE]
+    assert len(frame_times(production, WIDE)) == 3
+    assert frame_times(production, CLOSE_UP) == close_up_frames
+    assert materialization_count(ui_session, "film_sensor", WIDE) == counts[WIDE] + 1
+    assert materialization_count(ui_session, "film_sensor", CLOSE_UP) == counts[CLOSE_UP]
+    assert manifest.read_bytes() != manifest_before
+    manifest_runs = {e["runId"] for e in materializations(ui_session.server, "film_sensor", "manifest")}
+    assert manifest_runs & {r["runId"] for r in fresh if r["jobName"] == "film_sensor_deliver"}
+
+
+def test_partitions_follow_added_and_removed_shots(ui_session: UiSession) -> None:
+    production = ui_session.production("film_partitions")
+    server = ui_session.server
+    def shot_partitions() -> set[str]:
+        return set(partition_keys(server, "film_partitions", "shot_renders"))
+
+    wait_for("the initial shot partitions", lambda: shot_partitions() == {WIDE, CLOSE_UP}, timeout=60)
+
+    edit_production(production, CLOSE_UP_LINE, CLOSE_UP_LINE.replace("close_up", "medium"))
+    wanted = shot_ids(ui_session, production)
+    assert WIDE in wanted and CLOSE_UP not in wanted and len(wanted) == 2
+
+    wait_for(f"partitions {sorted(wanted)}", lambda: shot_partitions() == wanted, timeout=60)
+    assert set(partition_keys(server, "film_partitions", "graded_shots")) == wanted

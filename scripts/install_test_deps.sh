@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What the test suite needs beyond `pip install -e ".[dev]"`: Chromium for the web-UI
+# tests, PostgreSQL and Redis for the farm tests (Debian packages), and the farm's
+# Python packages (scripts/farm/install.sh). Run before pytest (CI: .ci/run).
+# Idempotent and quiet: when everything is present it returns in well under a second
+# without touching the network. Add a package by adding a line to SYSTEM_PACKAGES.
+set -euo pipefail
+
+# Debian package name  ->  a file that proves it is installed
+SYSTEM_PACKAGES=(
+    "chromium /usr/bin/chromium"   # headless browser for the web-UI tests (production_assets_tests/ui)
+)
+here=$(cd "$(dirname "$0")" && pwd)
+
+missing=()
+for entry in "${SYSTEM_PACKAGES[@]}"; do
+    read -r package proof <<<"$entry"
+    [[ -e "$proof" ]] || missing+=("$package")
+done
+
+if ((${#missing[@]} > 0)); then
+    if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
+    echo "install_test_deps: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq >/dev/null
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+bash "$here/farm/install.sh"   # PostgreSQL, Redis and the farm's Python packages
