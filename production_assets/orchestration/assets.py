@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 from dagster import AssetExecutionContext
+from dagster._core.errors import DagsterPipesExecutionError
 
 from production_assets.errors import ProductionError
 from production_assets.export.atomic import write_text_atomic
@@ -248,7 +249,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
                     context=context,
                     extras={PREPARE_EXTRAS_KEY: job.model_dump(mode="json")},
                 )
-            except dg.DagsterPipesExecutionError:
+            except DagsterPipesExecutionError:
                 source = job.character.model if job.character else f"the {name} set"
                 raise dg.Failure(
                     description=f"{kind[:-1]} {name!r} could not be prepared: Blender could not build it from {source}",
@@ -299,10 +300,12 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
             extras[LOCATION_BLEND_EXTRAS_KEY] = str(location_blend)
         try:
             result = run_render_worker(context, pipes_subprocess_client, extras).get_materialize_result()
-        except dg.DagsterPipesExecutionError as error:
+        except DagsterPipesExecutionError as error:
             tail = log_tail(shot_dir / "render.log")
+            reasons = [line.removeprefix("==== failed: ") for line in tail.splitlines() if line.startswith("==== failed:")]
+            reason = reasons[-1] if reasons else str(error)
             raise dg.Failure(
-                description=f"render worker for shot {shot_id} failed ({error}); last log lines:\n{tail}",
+                description=f"render worker failed: {reason}\nlast lines of {shot_dir / 'render.log'}:\n{tail}",
                 metadata={"log_tail": dg.MetadataValue.md(f"```\n{tail}\n```")},
             ) from None
         write_text_atomic(shot_dir / "fingerprint.json", json.dumps(fingerprint, indent=2))

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
+from dagster._core.errors import DagsterPipesExecutionError
 from dagster._core.pipes.client import PipesClientCompletedInvocation
 
 WORKER_MODULE = "production_assets.render.worker"
@@ -78,5 +79,5 @@ def run_render_worker(
         if status != 0:
             if not _server.alive():
                 _server = None
-            raise dg.DagsterPipesExecutionError(f"External execution process failed with code {status}")
+            raise DagsterPipesExecutionError(f"External execution process failed with code {status}")
     return PipesClientCompletedInvocation(session)
