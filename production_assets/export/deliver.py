@@ -20,7 +20,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -193,7 +193,7 @@ def deliver_output(production: ResolvedProduction, output: ResolvedOutput, shot_
         "shot_versions": versions,
         "production_version": production.version,
         "build": secrets.token_hex(8),
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(time.monotonic() - started, 3),
     }
     write_text_atomic(export_record_path(production, output.name), json.dumps(record, indent=2))

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +134,7 @@ def build_manifest(production: ResolvedProduction, exclude: Collection[str] | No
         production=production.title,
         slug=production.slug,
         version=production.version,
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
         shots=shot_versions(production),
         deliverables=deliverables,
         outputs=files,

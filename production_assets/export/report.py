@@ -18,7 +18,7 @@ import io
 import json
 import urllib.parse
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +235,7 @@ def render_report(production: ResolvedProduction, warnings: Sequence[str], timin
     )
     built = sum(read_export_record(production, o.name) is not None for o in production.outputs)
     manifest_link = f'<a href="{MANIFEST_NAME}">{MANIFEST_NAME}</a>' if manifest else "no manifest yet"
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     stats = [
         (len(production.shots), "shots"),
         (production.total_frames, "frames"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -137,4 +137,4 @@ def _fill_dates(production: dict[str, Any], path: Path) -> None:
     stat = path.stat()
     for key, stamp in (("created", stat.st_ctime), ("modified", stat.st_mtime)):
         if production.get(key) is None:
-            production[key] = datetime.fromtimestamp(stamp, tz=timezone.utc).isoformat(timespec="seconds")
+            production[key] = datetime.fromtimestamp(stamp, tz=UTC).isoformat(timespec="seconds")

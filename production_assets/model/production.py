@@ -15,6 +15,7 @@ from pydantic import AfterValidator, Field, PrivateAttr, field_validator
 from production_assets.model.base import StrictModel
 from production_assets.model.source import SourceMap
 
+
 def _plain_path(value: str) -> str:
     if re.search(r"[\x00-\x1f]", value):
         raise ValueError("a path cannot contain control characters (NUL, newline, tab)")

@@ -34,6 +34,16 @@ from production_assets.model.results import ValidationIssue
 from production_assets.orchestration.metadata import issues_markdown, thumbnail_markdown
 from production_assets.orchestration.production_loader import LoadedProduction, load_validated
 from production_assets.orchestration.render_workers import run_render_worker
+from production_assets.orchestration.versions import (
+    GRADE_CODE_VERSION,
+    RENDER_CODE_VERSION,
+    character_looks,
+    graded_data_version,
+    prepared_file,
+    render_job,
+    shot_fingerprint,
+)
+from production_assets.post.shot_grading import grade_shot
 from production_assets.render.prepare_contract import (
     LOCATION_BLEND_EXTRAS_KEY,
     PREPARE_COMMAND_MODULE,
@@ -42,16 +52,6 @@ from production_assets.render.prepare_contract import (
     character_prepare_job,
     location_prepare_job,
 )
-from production_assets.orchestration.versions import (
-    character_looks,
-    prepared_file,
-    GRADE_CODE_VERSION,
-    RENDER_CODE_VERSION,
-    graded_data_version,
-    render_job,
-    shot_fingerprint,
-)
-from production_assets.post.shot_grading import grade_shot
 from production_assets.validation.validators import CHECK_FAMILIES, issue_from_error
 
 PREPARE_CODE_VERSION = "1"

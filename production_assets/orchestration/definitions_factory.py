@@ -17,7 +17,6 @@ from production_assets.orchestration.discovery import configured_paths, discover
 from production_assets.orchestration.production_loader import content_hash, production_files
 from production_assets.orchestration.sensors import build_production_sensor
 
-
 NAMES_CACHE = "definitions_names.json"
 
 

@@ -65,8 +65,8 @@ class _SingleThreadedBlas:
         for library in glob.glob(os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs", "*openblas*")):
             try:
                 handle = ctypes.CDLL(library)
-                self._get = getattr(handle, "openblas_get_num_threads64_")
-                self._set = getattr(handle, "openblas_set_num_threads64_")
+                self._get = handle.openblas_get_num_threads64_
+                self._set = handle.openblas_set_num_threads64_
                 break
             except (OSError, AttributeError):
                 continue

@@ -28,8 +28,8 @@ negative status and leaves the finished frames in place.
 from __future__ import annotations
 
 import argparse
-import json
 import faulthandler
+import json
 import os
 import sys
 from collections.abc import Callable

@@ -8,8 +8,8 @@ import pytest
 from production_assets.export.deliver import deliver_output, read_export_record
 from production_assets.export.frames import frame_name
 from production_assets.export.retro_files import indexed_image
-from production_assets.export.video import encode_video
 from production_assets.export.verify import failed_outputs, verify_output
+from production_assets.export.video import encode_video
 from production_assets.model.resolved import ResolvedProduction
 from production_assets_tests.export.conftest import output_named, synthetic_frame
 

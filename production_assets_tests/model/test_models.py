@@ -10,7 +10,14 @@ from pydantic import ValidationError
 from production_assets.loading.production_file import load_production
 from production_assets.loading.resolve import resolve_production
 from production_assets.model.production import RenderSettings, Shot
-from production_assets.model.results import ExecutionState, ProductionResult, ShotFailure, ShotState, ValidationIssue, ValidationResult
+from production_assets.model.results import (
+    ExecutionState,
+    ProductionResult,
+    ShotFailure,
+    ShotState,
+    ValidationIssue,
+    ValidationResult,
+)
 from production_assets.validation.validators import validate_production
 from production_assets_tests.conftest import write_production
 

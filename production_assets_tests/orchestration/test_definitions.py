@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from production_assets.orchestration.definitions_factory import build_definitions, production_names
+from production_assets.orchestration.definitions_factory import build_definitions
 from production_assets_tests.conftest import TINY_PRODUCTION, write_production
 
 

@@ -6,11 +6,9 @@ import json
 from pathlib import Path
 
 import dagster as dg
-import pytest
 
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions
 from production_assets.orchestration.definitions_factory import build_definitions, job_names, production_names
-from production_assets.orchestration.sensors import build_production_sensor
 
 
 def _sensor(folder: Path) -> dg.SensorDefinition:
