@@ -28,6 +28,12 @@ _EXPORTS = {
     "validate_outputs": "production_assets.validation.validators",
     "ProductionError": "production_assets.errors",
     "execute_production": "production_assets.engine.runner",
+    "ExecutionEngine": "production_assets.engine.runner",
+    "ParallelConfig": "production_assets.engine.runner",
+    "RunOptions": "production_assets.engine.runner",
+    "EXECUTION_PHASES": "production_assets.engine.runner",
+    "analyze_dependencies": "production_assets.engine.runner",
+    "create_execution_graph": "production_assets.engine.runner",
 }
 
 __all__ = sorted(_EXPORTS)

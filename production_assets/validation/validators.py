@@ -6,6 +6,7 @@ locations, shots, dependencies, timeline, outputs.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -24,6 +25,11 @@ PALETTE_FILE_EXTENSIONS = (".gpl", ".pal", ".hex")
 BUILTIN_PALETTES = ("snes", "nes", "gameboy", "genesis", "pico8")
 CODECS_BY_KIND = {"video": ("h264", "prores_4444"), "retro": ("png", "gif")}
 MAX_RUNTIME_FRAMES = 24 * 60 * 60 * 4
+
+
+def _context(value: ValidationContext | ProductionConfig) -> ValidationContext:
+    """Every validator takes a production, or a context shared by several validators."""
+    return value if isinstance(value, ValidationContext) else ValidationContext(value)
 
 
 def _duplicates(ctx: ValidationContext, family: str, section: str, names: list[str]) -> list[ValidationIssue]:
@@ -55,7 +61,8 @@ def look_for_scene(wardrobe: dict[str, str], scene: int) -> str | None:
     return None
 
 
-def validate_characters(ctx: ValidationContext) -> list[ValidationIssue]:
+def validate_characters(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
+    ctx = _context(ctx)
     config = ctx.config
     issues = _duplicates(ctx, "characters", "characters", [c.name for c in config.characters])
     for index, character in enumerate(config.characters):
@@ -95,7 +102,8 @@ def validate_characters(ctx: ValidationContext) -> list[ValidationIssue]:
     return issues
 
 
-def validate_locations(ctx: ValidationContext) -> list[ValidationIssue]:
+def validate_locations(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
+    ctx = _context(ctx)
     config = ctx.config
     issues = _duplicates(ctx, "locations", "locations", [loc.name for loc in config.locations])
     if config.style.preset not in ctx.presets.styles:
@@ -131,8 +139,7 @@ def validate_locations(ctx: ValidationContext) -> list[ValidationIssue]:
 
 
 def hdri_library(base_dir: Path) -> Path:
-    import os
-
+    """Where HDRI names are looked up: PRODUCTION_HDRI_DIR, or assets/hdri/ of the production."""
     configured = os.environ.get("PRODUCTION_HDRI_DIR")
     return Path(configured) if configured else base_dir / "assets" / "hdri"
 
@@ -150,7 +157,8 @@ def find_hdri(ctx: ValidationContext, hdri: str) -> Path | None:
     return None
 
 
-def validate_shots(ctx: ValidationContext) -> list[ValidationIssue]:
+def validate_shots(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
+    ctx = _context(ctx)
     config = ctx.config
     issues: list[ValidationIssue] = []
     if not ctx.shots:
@@ -217,8 +225,9 @@ def _model_files(config: ProductionConfig) -> list[tuple[tuple[str | int, ...], 
     return files
 
 
-def validate_dependencies(ctx: ValidationContext) -> list[ValidationIssue]:
+def validate_dependencies(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
     """Every referenced file exists, is a file, is a supported kind, and stays inside the production."""
+    ctx = _context(ctx)
     issues: list[ValidationIssue] = []
     for path, text, extensions in _model_files(ctx.config):
         target = ctx.resolve_path(text)
@@ -244,7 +253,8 @@ def validate_dependencies(ctx: ValidationContext) -> list[ValidationIssue]:
     return issues
 
 
-def validate_timeline(ctx: ValidationContext) -> list[ValidationIssue]:
+def validate_timeline(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
+    ctx = _context(ctx)
     config = ctx.config
     issues: list[ValidationIssue] = []
     scenes_by_character: dict[str, set[int]] = {}
@@ -302,7 +312,8 @@ def validate_timeline(ctx: ValidationContext) -> list[ValidationIssue]:
     return issues
 
 
-def validate_outputs(ctx: ValidationContext) -> list[ValidationIssue]:
+def validate_outputs(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
+    ctx = _context(ctx)
     issues = _duplicates(ctx, "outputs", "outputs", [o.output_name for o in ctx.config.outputs])
     if not ctx.config.outputs:
         issues.append(ctx.issue("outputs", ("outputs",), "no outputs: frames are rendered but nothing is delivered", "add outputs:", "warning"))
