@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -117,8 +118,10 @@ def bench_incremental(root: Path) -> list[str]:
     home = root / "home_incremental"
     timed_run(folder, home)
     path = folder / "production.yaml"
-    path.write_text(path.read_text().replace("{id: shot_07, template: wide, scene: 1, character: Hero, duration: 3}",
-                                             "{id: shot_07, template: wide, scene: 1, character: Hero, duration: 5}"))
+    text = path.read_text()
+    edited = re.sub(r"(\{id: shot_07, [^}]*duration: )3\}", r"\g<1>5}", text)
+    assert edited != text
+    path.write_text(edited)
     _, result = timed_run(folder, home)
     return [f"3 incremental edited 1 of 20 shots (5 frames): frames rendered {result['frames_rendered']} (goal 5), "
             f"shots rendered {result['shots_completed']}"]

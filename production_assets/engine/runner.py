@@ -137,16 +137,20 @@ def create_execution_graph(production: ResolvedProduction) -> dict[str, list[str
 class _Worker:
     """One shot_batch process and the lines it prints."""
 
-    def __init__(self, slot: int, source: str, batch: list[str], env: dict[str, str]):
+    def __init__(self, slot: int, source: str, batch: list[str], env: dict[str, str], log: Path):
         self.slot = slot
         self.batch = batch
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "production_assets.engine.shot_batch", source, *batch],
-            stdout=subprocess.PIPE,
-            env=env,
-            text=True,
-            start_new_session=True,
-        )
+        log.parent.mkdir(parents=True, exist_ok=True)
+        # Dagster's and Blender's chatter goes to the worker's log; the console shows the progress display.
+        with log.open("a") as stderr:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "production_assets.engine.shot_batch", source, *batch],
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                env=env,
+                text=True,
+                start_new_session=True,
+            )
         self.lines: queue.Queue[str] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -358,7 +362,8 @@ class ExecutionEngine:
                 busy = {w.slot for w in workers}
                 for slot in range(slots):
                     if pending and slot not in busy:
-                        workers.append(_Worker(slot, self.production.root_file, pending.pop(0), env))
+                        log = self.production.build_dir / "logs" / f"worker_{slot}.log"
+                        workers.append(_Worker(slot, self.production.root_file, pending.pop(0), env, log))
                 for worker in workers:
                     while not worker.lines.empty():
                         self._record(worker, worker.lines.get(), result)

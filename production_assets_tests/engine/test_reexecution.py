@@ -8,17 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions
-from production_assets_tests.webserver import graphql, running_webserver
-
-REEXECUTE = """
-mutation Reexecute($params: ReexecutionParams!) {
-  launchPipelineReexecution(reexecutionParams: $params) {
-    __typename
-    ... on LaunchRunSuccess { run { runId } }
-    ... on PythonError { message }
-  }
-}
-"""
+from production_assets_tests.webserver import REEXECUTE, graphql, running_webserver
 
 
 def test_cli_runs_are_re_executable_from_the_ui(tiny_production: Path, dagster_home: Path) -> None:

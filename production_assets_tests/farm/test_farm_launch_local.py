@@ -14,18 +14,9 @@ import pytest
 from production_assets.orchestration import launch
 from production_assets.orchestration.definitions_factory import job_names, production_names
 from production_assets_tests.conftest import write_production
-from production_assets_tests.webserver import graphql, running_webserver
+from production_assets_tests.webserver import REEXECUTE, graphql, running_webserver
 
 REPO = Path(__file__).resolve().parents[2]
-REEXECUTE = """
-mutation Reexecute($params: ReexecutionParams!) {
-  launchPipelineReexecution(reexecutionParams: $params) {
-    __typename
-    ... on LaunchRunSuccess { run { runId } }
-    ... on PythonError { message }
-  }
-}
-"""
 
 
 @pytest.fixture(scope="module")
