@@ -53,16 +53,6 @@ class ValidationFailedError(ProductionError):
         self.result = result
 
 
-class RenderError(ProductionError):
-    """A render worker failed for one shot."""
-
-    def __init__(self, shot_id: str, exit_status: int | None, log_tail: str):
-        super().__init__(f"shot {shot_id!r} failed to render (exit status {exit_status})")
-        self.shot_id = shot_id
-        self.exit_status = exit_status
-        self.log_tail = log_tail
-
-
 class ExportError(ProductionError):
     """A deliverable could not be written; the previous version is intact."""
 

@@ -406,10 +406,6 @@ def issue_from_error(error: ProductionError, path: Path) -> ValidationIssue:
     )
 
 
-def validate_family(config: ProductionConfig, family: str) -> list[ValidationIssue]:
-    return VALIDATOR_FAMILIES[family](ValidationContext(config))
-
-
 def validate_production(config: ProductionConfig) -> ValidationResult:
     """Run every validator family in one pass and collect all issues."""
     ctx = ValidationContext(config)
