@@ -34,11 +34,11 @@ from production_assets.errors import ProductionLockedError, ValidationFailedErro
 from production_assets.export.frames import list_frames
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ExecutionState, ProductionResult, ShotFailure, ShotState
-from production_assets.orchestration.assets import log_tail
 from production_assets.orchestration.definitions_factory import job_names
 from production_assets.orchestration.local_runs import execute_job_here
 from production_assets.orchestration.production_loader import load_validated
 from production_assets.orchestration.staleness import ProductionPlan, ShotPlan, plan_production
+from production_assets.render.shot_log import read_log_tail
 
 EXECUTION_PHASES = ("validate", "prepare", "characters", "locations", "shots", "post_process", "export", "finalize")
 PHASE_JOBS = {"prepare": "prepare", "characters": "prepare", "locations": "prepare", "export": "deliver", "finalize": "deliver"}
@@ -401,7 +401,7 @@ class ExecutionEngine:
         if shot.source_index >= 0 and self.source_map is not None:
             location = self.source_map.locate(("production", "shots", shot.source_index))
             where = str(location) if location else ""
-        tail = log_tail(self.production.shot_dir(shot.id) / "render.log")
+        tail = read_log_tail(str(self.production.shot_dir(shot.id) / "render.log"), lines=8)
         result.shots_failed.append(ShotFailure(shot_id=shot.id, message=event["error"], location=where, log_tail=tail))
         self.reporter.message(f"shot {shot.id}: FAILED: {event['error'].splitlines()[0] if event['error'] else ''}")
 

@@ -60,6 +60,11 @@ def shot_versions(production: ResolvedProduction) -> dict[str, str]:
     return versions
 
 
+def output_digest(output: ResolvedOutput, versions: dict[str, str]) -> str:
+    """What an output was built from: its settings and every shot's data version."""
+    return hash_json([output.model_dump(mode="json"), versions])
+
+
 def export_record_path(production: ResolvedProduction, output_name: str) -> Path:
     return production.build_dir / "exports" / f"{output_name}.json"
 
@@ -177,7 +182,7 @@ def deliver_output(production: ResolvedProduction, output: ResolvedOutput, shot_
     files = list(roles)
     frames = {shot_id: len(paths) for shot_id, paths in shots.items()}
     # The same formula as orchestration.staleness uses to tell whether deliverables are up to date.
-    digest = hash_json([output.model_dump(mode="json"), versions])
+    digest = output_digest(output, versions)
     record = {
         "output": output.name,
         "format": output.format_name,

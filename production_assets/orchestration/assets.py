@@ -52,6 +52,7 @@ from production_assets.render.prepare_contract import (
     character_prepare_job,
     location_prepare_job,
 )
+from production_assets.render.shot_log import read_log_tail, render_log_file
 from production_assets.validation.validators import CHECK_FAMILIES, issue_from_error
 
 PREPARE_CODE_VERSION = "1"
@@ -120,14 +121,6 @@ def _resolved(path: Path):  # type: ignore[no-untyped-def]
             allow_retries=False,
         )
     return loaded.resolved
-
-
-def log_tail(path: Path, lines: int = 12) -> str:
-    """The last lines of a worker log, or a note that there is none."""
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return f"(no log at {path})"
 
 
 def frame_problems(folder: Path, expected: int, resolution: tuple[int, int]) -> list[str]:
@@ -301,7 +294,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         try:
             result = run_render_worker(context, pipes_subprocess_client, extras).get_materialize_result()
         except DagsterPipesExecutionError as error:
-            tail = log_tail(shot_dir / "render.log")
+            tail = read_log_tail(render_log_file(job.frames_dir), lines=12) or "(no render.log)"
             reasons = [line.removeprefix("==== failed: ") for line in tail.splitlines() if line.startswith("==== failed:")]
             reason = reasons[-1] if reasons else str(error)
             raise dg.Failure(

@@ -24,7 +24,6 @@ from production_assets.hashing import hash_json
 from production_assets.orchestration.assets import ProductionNames
 from production_assets.orchestration.production_loader import content_hash, load_validated, production_files
 from production_assets.orchestration.staleness import deliverables_current, plan_production
-from production_assets.orchestration.versions import render_job
 
 
 def sensor_interval() -> int:
@@ -60,7 +59,7 @@ def run_requests(names: ProductionNames, instance: dg.DagsterInstance, jobs: dic
     busy = {run.tags.get("dagster/partition") for run in instance.get_runs(in_flight)}
     requests = [
         dg.RunRequest(
-            run_key=f"{shot.shot_id}:{render_job(production, shot.shot_id).data_version}",
+            run_key=f"{shot.shot_id}:{shot.data_version}",
             job_name=jobs["shots"],
             partition_key=shot.shot_id,
             tags={"production/reason": shot.reason[:200]},
@@ -69,7 +68,7 @@ def run_requests(names: ProductionNames, instance: dg.DagsterInstance, jobs: dic
         if shot.shot_id not in busy and (shot.status == "stale" or (shot.status == "missing" and delivered_before))
     ]
     if not requests and not busy and delivered_before and not deliverables_current(production)[0]:
-        versions = hash_json({shot.shot_id: render_job(production, shot.shot_id).data_version for shot in plan.shots})
+        versions = hash_json({shot.shot_id: shot.data_version for shot in plan.shots})
         requests.append(dg.RunRequest(run_key=f"deliver:{versions}", job_name=jobs["deliver"]))
     return requests
 

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from production_assets.export.deliver import export_record_path, shot_versions
+from production_assets.export.deliver import export_record_path, output_digest, shot_versions
 from production_assets.export.frames import list_frames
 from production_assets.export.manifest import MANIFEST_NAME
-from production_assets.hashing import hash_json
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration.versions import explain_change, render_job, shot_fingerprint
 
@@ -25,6 +24,7 @@ class ShotPlan:
     reason: str
     frame_count: int
     frames_done: int
+    data_version: str = ""
 
     @property
     def needs_work(self) -> bool:
@@ -57,21 +57,24 @@ def plan_shot(instance: dg.DagsterInstance, production: ResolvedProduction, shot
     shot = production.shot(shot_id)
     shot_dir = production.shot_dir(shot_id)
     job = render_job(production, shot_id)
+    version = job.data_version
     frames_done = min(len(list_frames(shot_dir / "frames")), shot.frame_count)
     recorded = _recorded_version(instance, dg.AssetKey([production.slug, "shot_renders"]), shot_id)
     graded = _recorded_version(instance, dg.AssetKey([production.slug, "graded_shots"]), shot_id)
     if recorded is None:
-        return ShotPlan(shot_id, "missing", "never rendered", shot.frame_count, frames_done)
+        return ShotPlan(shot_id, "missing", "never rendered", shot.frame_count, frames_done, version)
     if recorded != job.data_version:
         old_file = shot_dir / "fingerprint.json"
         old = json.loads(old_file.read_text()) if old_file.is_file() else None
         # Old frames belong to the old version: the whole shot renders again.
-        return ShotPlan(shot_id, "stale", explain_change(old, shot_fingerprint(job)), shot.frame_count, 0)
+        return ShotPlan(shot_id, "stale", explain_change(old, shot_fingerprint(job)), shot.frame_count, 0, version)
     if frames_done < shot.frame_count:
-        return ShotPlan(shot_id, "missing", f"{shot.frame_count - frames_done} frames missing on disk", shot.frame_count, frames_done)
+        return ShotPlan(
+            shot_id, "missing", f"{shot.frame_count - frames_done} frames missing on disk", shot.frame_count, frames_done, version
+        )
     if graded is None or len(list_frames(shot_dir / "graded")) < shot.frame_count:
-        return ShotPlan(shot_id, "stale", "not graded", shot.frame_count, shot.frame_count)
-    return ShotPlan(shot_id, "up_to_date", "", shot.frame_count, shot.frame_count)
+        return ShotPlan(shot_id, "stale", "not graded", shot.frame_count, shot.frame_count, version)
+    return ShotPlan(shot_id, "up_to_date", "", shot.frame_count, shot.frame_count, version)
 
 
 def deliverables_current(production: ResolvedProduction) -> tuple[bool, str]:
@@ -83,7 +86,7 @@ def deliverables_current(production: ResolvedProduction) -> tuple[bool, str]:
         if not record_path.is_file():
             return False, f"output {output.name} not built"
         record = json.loads(record_path.read_text())
-        if record["digest"] != hash_json([output.model_dump(mode="json"), versions]):
+        if record["digest"] != output_digest(output, versions):
             return False, f"output {output.name} is out of date"
         if not all(Path(f).is_file() for f in record["files"]):
             return False, f"output {output.name} has missing files"

@@ -24,27 +24,24 @@ class GradedShot:
     thumbnail: Path
 
 
+def _complete_frames(production: ResolvedProduction, shot_id: str, folder: str, done: str, fix: str) -> list[Path]:
+    shot = production.shot(shot_id)
+    frames = list_frames(production.shot_dir(shot_id) / folder)[: shot.frame_count]
+    if len(frames) < shot.frame_count:
+        raise ProductionError(f"shot {shot_id} has {len(frames)} of {shot.frame_count} frames {done}", suggestion=fix)
+    return frames
+
+
 def rendered_frames(production: ResolvedProduction, shot_id: str) -> list[Path]:
     """The shot's finished frames; an error if any is missing."""
-    shot = production.shot(shot_id)
-    frames = list_frames(production.shot_dir(shot_id) / "frames")[: shot.frame_count]
-    if len(frames) < shot.frame_count:
-        raise ProductionError(
-            f"shot {shot_id} has {len(frames)} of {shot.frame_count} frames rendered",
-            suggestion="render it first (production run)",
-        )
-    return frames
+    return _complete_frames(production, shot_id, "frames", "rendered", "render it first (production run)")
 
 
 def graded_frames(production: ResolvedProduction, shot_id: str) -> list[Path]:
-    shot = production.shot(shot_id)
-    frames = list_frames(production.shot_dir(shot_id) / "graded")[: shot.frame_count]
-    if len(frames) < shot.frame_count:
-        raise ProductionError(
-            f"shot {shot_id} has {len(frames)} of {shot.frame_count} frames graded",
-            suggestion="run production run (or materialize graded_shots) first",
-        )
-    return frames
+    """The shot's graded frames; an error if any is missing."""
+    return _complete_frames(
+        production, shot_id, "graded", "graded", "run production run (or materialize graded_shots) first"
+    )
 
 
 def grade_shot(production: ResolvedProduction, shot_id: str) -> GradedShot:

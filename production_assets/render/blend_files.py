@@ -31,14 +31,14 @@ def publish_blend(path: str, datablocks: set[bpy.types.ID]) -> int:
         bpy.data.libraries.write(temp_path, datablocks, path_remap="NONE", fake_user=True, compress=False)
         if not os.path.isfile(temp_path):
             raise RuntimeError(f"Blender did not write {temp_path}")
-        _fsync_path(temp_path)
+        fsync_path(temp_path)
         if os.environ.get(CRASH_BEFORE_PUBLISH_ENV) == "1":
             os.abort()
         os.replace(temp_path, path)
     except BaseException:
         remove_partial_files(path)
         raise
-    _fsync_path(folder)
+    fsync_path(folder)
     return os.path.getsize(path)
 
 
@@ -50,7 +50,8 @@ def remove_partial_files(path: str) -> None:
         os.remove(leftover)
 
 
-def _fsync_path(path: str) -> None:
+def fsync_path(path: str) -> None:
+    """Flush a file or a folder (its entries) to disk."""
     descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)

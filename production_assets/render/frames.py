@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import bpy
 
 from production_assets.model.render_job import RenderJob
+from production_assets.render.blend_files import fsync_path
 from production_assets.render.render_log import RenderLog
 
 FrameCallback = Callable[[int, int, float], None]
@@ -100,7 +101,7 @@ def render_one_frame(scene: bpy.types.Scene, frame: int, staging_path: str) -> f
     bpy.ops.render.render(write_still=True, scene=scene.name)
     if not os.path.isfile(staging_path):
         raise RuntimeError(f"Blender did not write frame {frame} to {staging_path}")
-    _fsync_file(staging_path)
+    fsync_path(staging_path)
     return time.perf_counter() - started
 
 
@@ -111,20 +112,9 @@ def publish(staging_path: str, final_path: str) -> None:
     except OSError:
         partial = os.path.join(os.path.dirname(final_path), f".{os.path.basename(final_path)}{TEMP_SUFFIX}")
         shutil.copyfile(staging_path, partial)
-        _fsync_file(partial)
+        fsync_path(partial)
         os.replace(partial, final_path)
         os.remove(staging_path)
-    _fsync_dir(os.path.dirname(final_path))
+    fsync_path(os.path.dirname(final_path))
 
 
-def _fsync_file(path: str) -> None:
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(path: str) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -19,19 +19,28 @@ class CharacterLoadError(RuntimeError):
     """A character's model file cannot be loaded or lacks what its look asks for."""
 
 
-def load_model_file(path: str, look: WardrobeLook, collection: bpy.types.Collection) -> list[bpy.types.Object]:
-    """Import a .blend/.glb/.gltf/.fbx/.obj/.usd(z) file into ``collection``; apply the look's material."""
+BlendAppender = Callable[[str, bpy.types.Collection], list[bpy.types.Object]]
+
+
+def import_model(path: str, collection: bpy.types.Collection, append_blend: BlendAppender) -> list[bpy.types.Object]:
+    """Bring a model file's objects into ``collection``: .blend through ``append_blend``, others by importer."""
     if not os.path.isfile(path):
         raise CharacterLoadError(f"character model {path!r} does not exist")
     extension = os.path.splitext(path)[1].lower()
     if extension == ".blend":
-        objects = _append_blend(path, look, collection)
+        objects = append_blend(path, collection)
     elif extension in IMPORTERS:
         objects = import_with_operator(IMPORTERS[extension], path, collection)
     else:
         raise CharacterLoadError(f"character model {path!r}: unsupported format {extension!r}")
     if not any(obj.type == "MESH" for obj in objects):
         raise CharacterLoadError(f"character model {path!r} contains no mesh")
+    return objects
+
+
+def load_model_file(path: str, look: WardrobeLook, collection: bpy.types.Collection) -> list[bpy.types.Object]:
+    """Import a .blend/.glb/.gltf/.fbx/.obj/.usd(z) file into ``collection``; apply the look's material."""
+    objects = import_model(path, collection, lambda blend, into: _append_blend(blend, look, into))
     if look.material:
         material = bpy.data.materials.get(look.material)
         if material is None:

@@ -21,7 +21,7 @@ import bpy
 from production_assets.model.presets import WardrobeLook
 from production_assets.model.render_job import CharacterPlacement
 from production_assets.render.mannequin import MANNEQUIN, ROLES, build_mannequin, dress, look_materials, look_prefix
-from production_assets.render.model_files import IMPORTERS, CharacterLoadError, import_with_operator, load_model_file
+from production_assets.render.model_files import CharacterLoadError, import_model, load_model_file
 
 
 def build_character_for_prepare(
@@ -46,25 +46,19 @@ def build_character_for_prepare(
 
 def _load_whole_model(path: str, collection: bpy.types.Collection) -> list[bpy.types.Object]:
     """Every object, collection and material of a model file (scripts disabled)."""
-    if not os.path.isfile(path):
-        raise CharacterLoadError(f"character model {path!r} does not exist")
-    extension = os.path.splitext(path)[1].lower()
-    if extension == ".blend":
-        bpy.context.preferences.filepaths.use_scripts_auto_execute = False
-        with bpy.data.libraries.load(path, link=False) as (source, target):
-            target.objects = list(source.objects)
-            target.collections = list(source.collections)
-            target.materials = list(source.materials)
-        objects = [obj for obj in target.objects if obj is not None]
-        for obj in objects:
-            if obj.name not in collection.objects:
-                collection.objects.link(obj)
-    elif extension in IMPORTERS:
-        objects = import_with_operator(IMPORTERS[extension], path, collection)
-    else:
-        raise CharacterLoadError(f"character model {path!r}: unsupported format {extension!r}")
-    if not any(obj.type == "MESH" for obj in objects):
-        raise CharacterLoadError(f"character model {path!r} contains no mesh")
+    return import_model(path, collection, _append_whole_blend)
+
+
+def _append_whole_blend(path: str, collection: bpy.types.Collection) -> list[bpy.types.Object]:
+    bpy.context.preferences.filepaths.use_scripts_auto_execute = False
+    with bpy.data.libraries.load(path, link=False) as (source, target):
+        target.objects = list(source.objects)
+        target.collections = list(source.collections)
+        target.materials = list(source.materials)
+    objects = [obj for obj in target.objects if obj is not None]
+    for obj in objects:
+        if obj.name not in collection.objects:
+            collection.objects.link(obj)
     return objects
 
 
