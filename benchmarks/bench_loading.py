@@ -16,7 +16,6 @@ import yaml
 
 from production_assets.loading.production_file import load_production
 from production_assets.loading.resolve import resolve_production
-from production_assets.orchestration import production_loader
 from production_assets.validation.validators import validate_production
 
 TEMPLATES = ["wide", "medium", "close_up", "hero_cu", "two_shot", "insert"]
@@ -70,7 +69,6 @@ def main() -> None:
             resolve_production(config)
 
         ours()
-        production_loader._cache.clear()
         measured = best_of(3, ours)
     ratio = measured / baseline
     print(f"shots: {shots}, file: {len(text) / 1e6:.2f} MB")

@@ -53,16 +53,17 @@ def content_hash(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-_cache: dict[tuple[str, str], LoadedProduction] = {}
+_cache: dict[str, tuple[str, LoadedProduction]] = {}
 
 
 def load_validated(path: Path) -> LoadedProduction:
-    """Load + validate + resolve, cached while the production's files are unchanged."""
-    key = (str(path.resolve()), content_hash(production_files(path)))
-    if key not in _cache:
+    """Load + validate + resolve, cached per production while its files are unchanged."""
+    key = str(path.resolve())
+    digest = content_hash(production_files(path))
+    cached = _cache.get(key)
+    if cached is None or cached[0] != digest:
         config = load_production(path)
         result = validate_production(config)
         resolved = resolve_production(config) if result.is_valid() else None
-        _cache.clear()
-        _cache[key] = LoadedProduction(path, config, result, resolved)
-    return _cache[key]
+        _cache[key] = (digest, LoadedProduction(path, config, result, resolved))
+    return _cache[key][1]
