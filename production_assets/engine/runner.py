@@ -2,9 +2,10 @@
 
 Phases as the user sees them: validate, prepare, characters, locations, shots,
 post_process, export, finalize. Prepare (+ characters and locations, in one
-Dagster run) comes first; every shot is its own partitioned Dagster run
-(render + grade), executed by worker slots in parallel; export + finalize is
-one run. Dagster's records are the source of truth, so the next run resumes
+Dagster run) comes first; shots are split into neighbouring groups, one per
+worker slot, and each group is one Dagster run over its range of shot
+partitions (render + grade, each shot recorded on its own), the slots running
+in parallel; export + finalize is one run. Dagster's records are the source of truth, so the next run resumes
 where this one stopped and a run started here shows in the UI.
 """
 
@@ -89,18 +90,27 @@ def production_lock(production: ResolvedProduction) -> Iterator[None]:
 
 
 def shot_batches(shot_ids: list[str], frames: dict[str, int], config: ParallelConfig) -> list[list[str]]:
-    """Group shots into worker batches: chunks of chunk_size, or balanced by frames over the workers."""
+    """Split the shots (in film order) into neighbouring groups, one per worker slot: chunks of
+    chunk_size, or one group per worker with about equal frames. Neighbours make one Dagster run."""
     if config.chunk_size:
         return [shot_ids[i : i + config.chunk_size] for i in range(0, len(shot_ids), config.chunk_size)]
-    batches: list[list[str]] = [[] for _ in range(max(1, min(config.max_workers, len(shot_ids))))]
-    loads = [0] * len(batches)
-    for shot_id in sorted(shot_ids, key=lambda s: -frames[s]):
-        slot = loads.index(min(loads))
-        batches[slot].append(shot_id)
-        loads[slot] += frames[shot_id]
-    for batch in batches:
-        batch.sort(key=shot_ids.index)
-    return [batch for batch in batches if batch]
+    groups = max(1, min(config.max_workers, len(shot_ids)))
+    batches: list[list[str]] = []
+    remaining = sum(frames[s] for s in shot_ids)
+    current: list[str] = []
+    load = 0
+    for index, shot_id in enumerate(shot_ids):
+        current.append(shot_id)
+        load += frames[shot_id]
+        left_groups = groups - len(batches) - 1
+        shots_after = len(shot_ids) - index - 1
+        if left_groups and (load >= remaining / (left_groups + 1) or shots_after == left_groups):
+            batches.append(current)
+            remaining -= load
+            current, load = [], 0
+    if current:
+        batches.append(current)
+    return batches
 
 
 def analyze_dependencies(production: ResolvedProduction) -> list[list[str]]:
@@ -189,7 +199,7 @@ class ExecutionEngine:
         self.instance = get_instance(create=not read_only)
         self.jobs = job_names(self.production.slug)
         self.progress = RunProgress()
-        self._active_runs: set[str] = set()
+        self._active_runs: dict[str, dict[str, str | None]] = {}  # run id -> shot -> error ('' ok, None: not yet)
 
     # ----- planning -------------------------------------------------------------------------------
     def plan(self) -> ProductionPlan:
@@ -376,6 +386,9 @@ class ExecutionEngine:
         except KeyboardInterrupt:
             self._stop(workers)
             raise
+        for run_id in list(self._active_runs):  # a worker that died mid-run said nothing more
+            for shot_id, outcome in self._active_runs.pop(run_id).items():
+                self._shot_done(shot_id, outcome if outcome is not None else "the render worker stopped", result)
         result.frames_rendered += self._frames_done(shot_ids) - self.progress.frames_at_start
 
     def _record(self, worker: _Worker, line: str, result: ProductionResult) -> None:
@@ -384,26 +397,37 @@ class ExecutionEngine:
         except json.JSONDecodeError:
             return
         state = self.progress.workers[worker.slot]
-        if event.get("event") == "start":
-            self._active_runs.add(event["run_id"])
+        kind = event.get("event")
+        if kind == "run":
+            self._active_runs[event["run_id"]] = dict.fromkeys(event["shots"])
+            result.run_ids.append(event["run_id"])
+        elif kind == "start":
             state.shot, state.frames = event["shot"], self.production.shot(event["shot"]).frame_count
-            return
-        self._active_runs.discard(event["run_id"])
-        result.run_ids.append(event["run_id"])
-        state.shot = ""
-        self.progress.shots_done += 1
-        shot = self.production.shot(event["shot"])
-        if event["success"]:
+        elif kind == "end":
+            outcomes = self._active_runs.setdefault(event["run_id"], {})
+            if outcomes.get(event["shot"]) is None:
+                self.progress.shots_done += 1
+            outcomes[event["shot"]] = "" if event["success"] else event["error"] or "failed"
+            state.shot = ""
+            message = "done" if event["success"] else f"FAILED: {event['error'].splitlines()[0] if event['error'] else ''}"
+            self.reporter.message(f"shot {event['shot']}: {message}")
+        elif kind == "run_end":
+            # The last outcome of each shot counts (a retry may redo a failed one); shots the run
+            # never reached (it failed before them) fail with the run's error.
+            for shot_id, outcome in self._active_runs.pop(event["run_id"], {}).items():
+                self._shot_done(shot_id, outcome if outcome is not None else event["error"] or "run failed", result)
+
+    def _shot_done(self, shot_id: str, error: str, result: ProductionResult) -> None:
+        shot = self.production.shot(shot_id)
+        if not error:
             result.shots_completed.append(shot.id)
-            self.reporter.message(f"shot {shot.id}: done")
             return
         where = ""
         if shot.source_index >= 0 and self.source_map is not None:
             location = self.source_map.locate(("production", "shots", shot.source_index))
             where = str(location) if location else ""
         tail = read_log_tail(str(self.production.shot_dir(shot.id) / "render.log"), lines=8)
-        result.shots_failed.append(ShotFailure(shot_id=shot.id, message=event["error"], location=where, log_tail=tail))
-        self.reporter.message(f"shot {shot.id}: FAILED: {event['error'].splitlines()[0] if event['error'] else ''}")
+        result.shots_failed.append(ShotFailure(shot_id=shot.id, message=error, location=where, log_tail=tail))
 
     def _stop(self, workers: list[_Worker]) -> None:
         """Ctrl-C: interrupt every worker's process group, then kill it; mark its runs cancelled."""

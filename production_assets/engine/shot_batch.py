@@ -1,11 +1,15 @@
-"""A render worker slot: runs Dagster shot runs for a batch of shots, one after another.
+"""A render worker slot: renders a batch of shots in as few Dagster runs as it can.
 
-``python -m production_assets.engine.shot_batch PRODUCTION SHOT_ID...`` loads the
-production's definitions once (amortising start-up over the batch) and prints
-JSON lines on stdout for the parent: ``{"event": "start", "shot", "run_id"}``
-before a shot's run and ``{"event": "end", "shot", "run_id", "success", "error"}``
-after it. SIGINT stops the batch between or inside runs (Dagster records the
-interrupted run as failed; the parent marks it cancelled).
+``python -m production_assets.engine.shot_batch PRODUCTION SHOT_ID...`` runs the
+shots job once per range of consecutive shot partitions in the batch (one run
+for the whole batch when its shots are neighbours, as `production run` makes
+them), in this process, with one bpy worker kept for every shot. It prints JSON
+lines on stdout for the parent: ``{"event": "run", "run_id", "shots"}`` before a
+run, ``{"event": "start", "shot", "run_id"}`` and ``{"event": "end", "shot",
+"run_id", "success", "error"}`` around each shot (orchestration.shot_progress),
+and ``{"event": "run_end", "run_id", "success", "error"}`` after the run. SIGINT
+stops the batch (Dagster records the interrupted run as failed; the parent marks
+it cancelled).
 """
 
 from __future__ import annotations
@@ -17,25 +21,42 @@ from pathlib import Path
 from typing import Any
 
 from production_assets.engine.instance import get_instance
+from production_assets.orchestration import shot_progress
 from production_assets.orchestration.definitions_factory import job_names, production_names
 from production_assets.orchestration.local_runs import execute_job_here
 
 
 def failure_message(result: Any) -> str:
-    """The most telling error of a failed run (the cause, not "Exceeded max_retries")."""
-    messages = []
+    """The most telling error of a failed run: the step's own description, else the cause
+    (not "Exceeded max_retries")."""
+    descriptions, messages = [], []
     for event in result.all_events:
         if event.event_type_value in ("STEP_FAILURE", "STEP_UP_FOR_RETRY"):
+            failure = getattr(event.event_specific_data, "user_failure_data", None)
+            if failure is not None and failure.description:
+                descriptions.append(failure.description.strip())
             error = getattr(event.event_specific_data, "error", None)
             while error is not None:
                 messages.append(error.message.strip())
                 error = error.cause
     useful = [m for m in messages if not m.startswith("Exceeded max_retries")]
-    return (useful or messages or ["run failed"])[-1]
+    return (descriptions or useful or messages or ["run failed"])[-1]
 
 
 def _emit(**fields: Any) -> None:
     print(json.dumps(fields), flush=True)
+
+
+def partition_ranges(shot_ids: list[str], partition_order: list[str]) -> list[list[str]]:
+    """Split shots into runs of neighbouring partitions (a Dagster run targets a contiguous range)."""
+    position = {key: index for index, key in enumerate(partition_order)}
+    ranges: list[list[str]] = []
+    for shot_id in sorted(shot_ids, key=lambda s: position.get(s, len(position))):
+        if ranges and shot_id in position and position.get(ranges[-1][-1], -2) + 1 == position[shot_id]:
+            ranges[-1].append(shot_id)
+        else:
+            ranges.append([shot_id])
+    return ranges
 
 
 def run_batch(path: Path, shot_ids: list[str]) -> int:
@@ -43,19 +64,17 @@ def run_batch(path: Path, shot_ids: list[str]) -> int:
     job_name = job_names(slug)["shots"]
     tags = {"production/slug": slug, "production/source": "cli"}
     instance = get_instance()
+    shot_progress.listen(lambda event: _emit(**event))
     failures = 0
-    for shot_id in shot_ids:
+    for shots in partition_ranges(shot_ids, instance.get_dynamic_partitions(f"{slug}_shots")):
         run_id = str(uuid.uuid4())
-        _emit(event="start", shot=shot_id, run_id=run_id)
-        result = execute_job_here(instance, path, job_name, partition_key=shot_id, tags=tags, run_id=run_id)
-        failures += not result.success
-        _emit(
-            event="end",
-            shot=shot_id,
-            run_id=run_id,
-            success=result.success,
-            error="" if result.success else failure_message(result),
+        _emit(event="run", run_id=run_id, shots=shots)
+        result = execute_job_here(
+            instance, path, job_name, partition_range=(shots[0], shots[-1]), tags=tags, run_id=run_id
         )
+        failures += not result.success
+        error = "" if result.success else failure_message(result)
+        _emit(event="run_end", run_id=run_id, success=result.success, error=error)
     return 1 if failures else 0
 
 

@@ -3,7 +3,10 @@
 Every deliverable is written to a temporary sibling of its target, flushed to
 disk, then renamed over the target with :func:`os.replace`. A failure (or a
 kill) at any point leaves the previous target untouched and, on failure, no
-temporary file behind.
+temporary file behind. Many files that belong together (a retro output's
+frames, GIFs, sheets and palettes) are written into a hidden staging folder
+inside their destination instead and renamed into place only when all of them
+are complete (:func:`staged_files`).
 """
 
 from __future__ import annotations
@@ -11,8 +14,17 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: abandoned staging folders are left alone (hidden, never published)
+    fcntl = None  # type: ignore[assignment]
+
+STAGING_PREFIX = ".staging-"
 
 
 def temp_sibling(target: Path) -> Path:
@@ -105,3 +117,85 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write ``text`` to ``path`` atomically."""
     write_bytes_atomic(Path(path), text.encode(encoding))
+
+
+@dataclass(frozen=True)
+class Staging:
+    """A hidden folder inside ``destination`` whose files are published into it together."""
+
+    folder: Path
+    destination: Path
+
+    def target_of(self, staged: Path) -> Path:
+        """Where a file written at ``staged`` (inside :attr:`folder`) is published."""
+        return self.destination / Path(staged).relative_to(self.folder)
+
+
+def _lock(folder: Path, wait: bool) -> int | None:
+    """An fd holding an exclusive lock on ``folder``; None when another process holds it
+    (and ``wait`` is False) or on systems without ``flock``."""
+    if fcntl is None:
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _remove_abandoned_staging(destination: Path) -> None:
+    """Remove the staging folders in ``destination`` that builds killed midway left behind.
+
+    A build holds a lock on its staging folder while it runs (the system releases
+    it when the process dies), so a concurrent build's folder is never taken.
+    """
+    for folder in sorted(Path(destination).glob(f"{STAGING_PREFIX}*")):
+        if not folder.is_dir():
+            continue
+        fd = _lock(folder, wait=False)
+        if fd is None:
+            continue
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def staged_files(destination: Path) -> Iterator[Staging]:
+    """Yield a :class:`Staging` in ``destination``; publish every file written into it on success.
+
+    Files are written under ``staging.folder`` at the paths they should have in
+    ``destination`` (``.staging-1a2b/s01/frame_0001.png`` -> ``s01/frame_0001.png``).
+    When the block ends normally, every staged file is fsynced, and only then
+    are they renamed into place (missing folders created) and the staging
+    folder removed. When it raises, the staging folder is removed and nothing in
+    ``destination`` changes. Renames need no space and rarely fail, but a kill
+    during them leaves some files new and some old: callers that record what
+    they built should drop that record before the block ends (see
+    ``export.deliver``). Staging folders abandoned by killed builds are removed
+    first; they are hidden and never published.
+    """
+    destination = Path(destination)
+    destination.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_staging(destination)
+    staging = Staging(destination / f"{STAGING_PREFIX}{secrets.token_hex(4)}", destination)
+    staging.folder.mkdir()
+    lock = _lock(staging.folder, wait=True)
+    try:
+        yield staging
+        staged = sorted(path for path in staging.folder.rglob("*") if path.is_file())
+        for path in staged:
+            _fsync_file(path)
+        for path in staged:
+            target = staging.target_of(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+        for folder in {staging.target_of(path).parent for path in staged}:
+            _fsync_dir(folder)
+    finally:
+        shutil.rmtree(staging.folder, ignore_errors=True)
+        if lock is not None:
+            os.close(lock)

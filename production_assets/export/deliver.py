@@ -5,7 +5,8 @@ optionally a clip per shot (``<output>/shots/<shot_id>.<ext>``; always for
 ProRes 4444 masters, on request for the others), and the film's editorial
 timeline (``.otio``) and CMX 3600 EDL. Film, clips and timeline come from one
 pass over the frames and are published together. Retro outputs become per-shot
-indexed PNG frames, a GIF, a sprite sheet, the palette and upscaled previews.
+indexed PNG frames, a GIF, a sprite sheet, the palette and upscaled previews,
+staged for every shot and published together when all are complete.
 
 Every file is written beside its target and renamed into place when complete.
 What was built is recorded in ``build/exports/<output>.json``: every file with
@@ -15,6 +16,7 @@ production version it was built from; the manifest and the checks read it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import time
@@ -27,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from production_assets.errors import ExportError, ProductionError
-from production_assets.export.atomic import write_text_atomic
+from production_assets.export.atomic import staged_files, write_text_atomic
 from production_assets.export.editorial import EditorialClip, editorial_files
 from production_assets.export.fit import fit_frame
 from production_assets.export.frames import read_frame, read_pixels
@@ -138,19 +140,49 @@ def retro_role(path: Path) -> str:
     return "frame"
 
 
-def _deliver_retro(output: ResolvedOutput, shots: dict[str, list[Path]]) -> dict[Path, str]:
-    roles: dict[Path, str] = {}
-    for shot_id, frames in shots.items():
-        retro = convert_shot(
-            [read_frame(frame) for frame in frames],
-            output.palette or "snes",
-            output.dither,
-            output.colors,
-            output.resolution,
-            output.fit,
-        )
-        written = write_retro_shot(retro, Path(output.path) / shot_id, shot_id, output.frame_rate, output.pixel_scale)
-        roles.update({path: retro_role(path) for path in written})
+def _retire_previous_build(production: ResolvedProduction, output: ResolvedOutput, keep: set[Path]) -> None:
+    """Forget ``output``'s last build and delete its files that the new build does not replace.
+
+    Called just before a retro output is published: publishing renames file by
+    file, so until the new record is written nothing (manifest, checks,
+    staleness) may take this output as built. Only files the old record lists,
+    inside the output's folder, are deleted (frames of a shot that got shorter,
+    the folder of a shot that left the film, once empty).
+    """
+    previous = read_export_record(production, output.name)
+    export_record_path(production, output.name).unlink(missing_ok=True)
+    folder = Path(output.path)
+    for name in previous["files"] if previous else []:
+        path = Path(name)
+        if path in keep or not path.is_relative_to(folder):
+            continue
+        path.unlink(missing_ok=True)
+        for parent in path.parents:
+            if parent == folder or not parent.is_relative_to(folder):
+                break
+            with contextlib.suppress(OSError):  # not empty: other files still live there
+                parent.rmdir()
+
+
+def _deliver_retro(
+    production: ResolvedProduction, output: ResolvedOutput, shots: dict[str, list[Path]]
+) -> dict[Path, str]:
+    """Every shot's files are written to one staging folder and published together once all are
+    complete: a failure on the way leaves the previous build whole and nothing new visible."""
+    with staged_files(Path(output.path)) as staging:
+        staged: list[Path] = []
+        for shot_id, frames in shots.items():
+            retro = convert_shot(
+                [read_frame(frame) for frame in frames],
+                output.palette or "snes",
+                output.dither,
+                output.colors,
+                output.resolution,
+                output.fit,
+            )
+            staged += write_retro_shot(retro, staging.folder / shot_id, shot_id, output.frame_rate, output.pixel_scale)
+        roles = {staging.target_of(path): retro_role(path) for path in staged}
+        _retire_previous_build(production, output, keep=set(roles))
     return roles
 
 
@@ -176,7 +208,7 @@ def deliver_output(production: ResolvedProduction, output: ResolvedOutput, shot_
             clips_wanted = wants_shot_clips(output) if shot_clips is None else shot_clips
             roles = _deliver_video(production, output, shots, clips_wanted)
         else:
-            roles = _deliver_retro(output, shots)
+            roles = _deliver_retro(production, output, shots)
     except OSError as error:
         raise ExportError(f"output {output.name!r} could not be written to {folder}: {error.strerror or error}") from None
     files = list(roles)

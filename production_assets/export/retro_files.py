@@ -1,8 +1,10 @@
 """A retro shot on disk: indexed PNG frames, an animated GIF, a sprite sheet,
 the palette as a GIMP .gpl file and nearest-neighbour upscaled previews.
 
-Every file is written atomically; frames are numbered from 1 (``frame_0001.png``)
-like the rendered frames they come from.
+Frames are numbered from 1 (``frame_0001.png``) like the rendered frames they
+come from. Files are written straight into the folder given: a retro output is
+published all or nothing, so its builder writes every shot into a staging
+folder and publishes them together (:func:`production_assets.export.atomic.staged_files`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from production_assets.export.atomic import atomic_path, write_text_atomic
 from production_assets.export.frames import frame_name
 from production_assets.post.palettes import format_gpl
 from production_assets.post.retro import RetroShot
@@ -29,8 +30,7 @@ def indexed_image(indices: np.ndarray, palette: np.ndarray) -> Image.Image:
 
 
 def _save(image: Image.Image, path: Path, **options: object) -> Path:
-    with atomic_path(path) as temp:
-        image.save(temp, **options)
+    image.save(path, **options)
     return path
 
 
@@ -54,12 +54,14 @@ def sprite_sheet(images: list[Image.Image], palette: np.ndarray) -> Image.Image:
 
 
 def write_retro_shot(shot: RetroShot, folder: Path, shot_id: str, fps: float, pixel_scale: int = 3) -> list[Path]:
-    """Write one shot's retro deliverables into ``folder``; return the written paths."""
+    """Write one shot's retro deliverables into ``folder`` (a staging folder: files are
+    written in place, not one by one atomically); return the written paths."""
     if not shot.indices:
         raise ValueError(f"shot {shot_id!r} has no frames to write")
     if pixel_scale < 1:
         raise ValueError(f"pixel_scale must be at least 1, not {pixel_scale}")
     folder = Path(folder)
+    (folder / PREVIEW_FOLDER).mkdir(parents=True, exist_ok=True)
     images = [indexed_image(indices, shot.palette) for indices in shot.indices]
     written: list[Path] = []
     for number, image in enumerate(images, start=1):
@@ -80,7 +82,7 @@ def write_retro_shot(shot: RetroShot, folder: Path, shot_id: str, fps: float, pi
     )
     written.append(_save(sprite_sheet(images, shot.palette), folder / f"{shot_id}_sheet.png", format="PNG"))
     palette_path = folder / f"{shot_id}.gpl"
-    write_text_atomic(palette_path, format_gpl(shot.palette, shot_id))
+    palette_path.write_text(format_gpl(shot.palette, shot_id), encoding="utf-8")
     written.append(palette_path)
     for number, image in enumerate(images, start=1):
         preview = image.resize((image.width * pixel_scale, image.height * pixel_scale), Image.Resampling.NEAREST)

@@ -2,8 +2,10 @@
 
 ``production_config`` -> ``characters/<name>``, ``locations/<name>`` ->
 ``shot_renders`` (a partition per shot) -> ``graded_shots`` (same partitions)
--> ``exports/<output>`` -> ``manifest``. Bodies are thin: they call the
-library (render worker through Pipes, post, export) and report metadata.
+-> ``exports/<output>`` -> ``manifest``. The two shot assets are one step
+(orchestration.shot_partitions) so a run can cover a range of shots. Bodies are
+thin: they call the library (render worker through Pipes, post, export) and
+report metadata.
 """
 
 
@@ -21,41 +23,33 @@ from dagster._core.errors import DagsterPipesExecutionError
 from production_assets.errors import ProductionError
 from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import deliver_output
-from production_assets.export.frames import list_frames, read_frame
 from production_assets.export.manifest import write_manifest
 from production_assets.export.report import write_report
 from production_assets.export.verify import verify_output
 from production_assets.hashing import file_digest, hash_json
 from production_assets.loading.production_file import SchemaError
-from production_assets.loading.resolve import default_threads
 from production_assets.loading.shots import safe_name
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationIssue
-from production_assets.orchestration.metadata import issues_markdown, thumbnail_markdown
+from production_assets.orchestration.metadata import issues_markdown
 from production_assets.orchestration.production_loader import LoadedProduction, load_validated
-from production_assets.orchestration.render_workers import run_render_worker
+from production_assets.orchestration.shot_partitions import FRAMES_CHECK, ShotEvent, ShotKeys, run_shots, shots_per_run
 from production_assets.orchestration.versions import (
     GRADE_CODE_VERSION,
+    PREPARE_CODE_VERSION,
     RENDER_CODE_VERSION,
     character_looks,
-    graded_data_version,
     prepared_file,
-    render_job,
-    shot_fingerprint,
 )
-from production_assets.post.shot_grading import grade_shot
 from production_assets.render.prepare_contract import (
-    LOCATION_BLEND_EXTRAS_KEY,
     PREPARE_COMMAND_MODULE,
     PREPARE_EXTRAS_KEY,
     PrepareJob,
     character_prepare_job,
     location_prepare_job,
 )
-from production_assets.render.shot_log import read_log_tail, render_log_file
 from production_assets.validation.validators import CHECK_FAMILIES, issue_from_error
 
-PREPARE_CODE_VERSION = "1"
 OWNERS = ["team:production"]
 
 
@@ -123,21 +117,6 @@ def _resolved(path: Path):  # type: ignore[no-untyped-def]
     return loaded.resolved
 
 
-def frame_problems(folder: Path, expected: int, resolution: tuple[int, int]) -> list[str]:
-    """What is wrong with a shot's rendered frames (empty when they are complete and plausible)."""
-    frames = list_frames(folder)
-    problems = [f"{len(frames)} frames, expected {expected}"] if len(frames) != expected else []
-    for frame in frames:
-        pixels = read_frame(frame)
-        if pixels.shape[1::-1] != tuple(resolution):
-            problems.append(f"{frame.name} is {pixels.shape[1]}x{pixels.shape[0]}, expected {resolution[0]}x{resolution[1]}")
-        elif pixels.max() < 3:
-            problems.append(f"{frame.name} is black")
-        elif pixels.std() < 0.5:
-            problems.append(f"{frame.name} is a flat colour")
-    return problems
-
-
 def prepare_job(production: ResolvedProduction, kind: str, name: str) -> PrepareJob:
     """The bpy job that builds a character's or location's prepared .blend."""
     target = prepared_file(production, kind, name)
@@ -158,12 +137,6 @@ def _prepared_is_current(record: Path, version: str) -> bool:
         return json.loads(record.read_text())["data_version"] == version and record.with_suffix(".blend").is_file()
     except (OSError, ValueError, KeyError):
         return False
-
-
-def render_threads() -> int:
-    """Threads per render worker: PRODUCTION_RENDER_THREADS, or the machine's cores."""
-    configured = os.environ.get("PRODUCTION_RENDER_THREADS", "")
-    return int(configured) if configured.isdigit() and int(configured) > 0 else default_threads(1)
 
 
 def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
@@ -257,88 +230,54 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         department_asset("locations", n) for n in names.locations
     ]
 
-    @dg.asset(
-        key=names.key("shot_renders"),
-        group_name=group,
-        owners=OWNERS,
-        partitions_def=partitions,
-        deps=[production_config, *departments],
-        kinds={"blender"},
-        code_version=RENDER_CODE_VERSION,
-        retry_policy=dg.RetryPolicy(max_retries=int(os.environ.get("PRODUCTION_RENDER_RETRIES", "1"))),
+    keys = ShotKeys(
+        render=names.key("shot_renders"),
+        graded=names.key("graded_shots"),
+        render_inputs=(production_config.key, *(department.key for department in departments)),
+    )
+
+    @dg.multi_asset(
+        name=names.key("shots").to_python_identifier(),
+        specs=[
+            dg.AssetSpec(
+                keys.render,
+                group_name=group,
+                owners=OWNERS,
+                deps=keys.render_inputs,
+                kinds={"blender"},
+                code_version=RENDER_CODE_VERSION,
+                skippable=True,
+                description="Frames of one shot rendered by Blender in a worker process (Dagster Pipes); "
+                "resumes per frame. A run may cover a range of shots; each is recorded on its own.",
+            ),
+            dg.AssetSpec(
+                keys.graded,
+                group_name=group,
+                owners=OWNERS,
+                deps=[keys.render],
+                kinds={"numpy"},
+                code_version=GRADE_CODE_VERSION,
+                skippable=True,
+                description="The shot's frames graded with the production's style (numpy), plus a thumbnail.",
+            ),
+        ],
         check_specs=[
             dg.AssetCheckSpec(
-                "check_frames",
-                asset=names.key("shot_renders"),
+                FRAMES_CHECK,
+                asset=keys.render,
                 blocking=True,
                 description="Every frame is there, at the render resolution, and none is black or empty.",
             )
         ],
-        description="Frames of one shot rendered by Blender in a worker process (Dagster Pipes); resumes per frame.",
-    )
-    def shot_renders(
-        context: AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient
-    ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
-        resolved = _resolved(path)
-        shot_id = context.partition_key
-        if shot_id not in {shot.id for shot in resolved.shots}:
-            raise dg.Failure(description=f"shot {shot_id!r} is no longer in {path.name}", allow_retries=False)
-        job = render_job(resolved, shot_id, render_threads())
-        shot_dir = resolved.shot_dir(shot_id)
-        fingerprint = shot_fingerprint(job)
-        write_text_atomic(shot_dir / "render_job.json", job.model_dump_json(indent=2))
-        extras: dict[str, object] = {"job": job.model_dump(mode="json")}
-        location_blend = prepared_file(resolved, "location", job.location_name)
-        if location_blend.is_file():
-            extras[LOCATION_BLEND_EXTRAS_KEY] = str(location_blend)
-        try:
-            result = run_render_worker(context, pipes_subprocess_client, extras).get_materialize_result()
-        except DagsterPipesExecutionError as error:
-            tail = read_log_tail(render_log_file(job.frames_dir), lines=12) or "(no render.log)"
-            reasons = [line.removeprefix("==== failed: ") for line in tail.splitlines() if line.startswith("==== failed:")]
-            reason = reasons[-1] if reasons else str(error)
-            raise dg.Failure(
-                description=f"render worker failed: {reason}\nlast lines of {shot_dir / 'render.log'}:\n{tail}",
-                metadata={"log_tail": dg.MetadataValue.md(f"```\n{tail}\n```")},
-            ) from None
-        write_text_atomic(shot_dir / "fingerprint.json", json.dumps(fingerprint, indent=2))
-        yield result
-        problems = frame_problems(Path(job.frames_dir), job.frame_count, job.resolution)
-        yield dg.AssetCheckResult(
-            check_name="check_frames",
-            passed=not problems,
-            metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
-        )
-
-    @dg.asset(
-        key=names.key("graded_shots"),
-        group_name=group,
-        owners=OWNERS,
         partitions_def=partitions,
-        deps=[shot_renders],
-        kinds={"numpy"},
-        code_version=GRADE_CODE_VERSION,
-        description="The shot's frames graded with the production's style (numpy), plus a thumbnail.",
+        can_subset=True,
+        retry_policy=dg.RetryPolicy(max_retries=int(os.environ.get("PRODUCTION_RENDER_RETRIES", "1"))),
+        backfill_policy=dg.BackfillPolicy.multi_run(shots_per_run()),
     )
-    def graded_shots(context: AssetExecutionContext) -> dg.MaterializeResult:
-        resolved = _resolved(path)
-        shot_id = context.partition_key
-        shot_dir = resolved.shot_dir(shot_id)
-        render_version = json.loads((shot_dir / "render_job.json").read_text())["data_version"]
-        try:
-            graded = grade_shot(resolved, shot_id)
-        except ProductionError as error:
-            raise dg.Failure(description=str(error)) from None
-        return dg.MaterializeResult(
-            data_version=dg.DataVersion(graded_data_version(render_version, resolved)),
-            metadata={
-                "frames": graded.frames,
-                "graded_dir": dg.MetadataValue.path(str(graded.folder)),
-                "thumbnail": thumbnail_markdown(graded.thumbnail, shot_id),
-            },
-        )
+    def shots(context: AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient) -> Iterator[ShotEvent]:
+        yield from run_shots(context, pipes_subprocess_client, _resolved(path), keys)
 
-    exports = [_export_asset(names, output, graded_shots) for output in names.outputs]
+    exports = [_export_asset(names, output, keys.graded) for output in names.outputs]
 
     @dg.asset(
         key=names.key("manifest"),
@@ -364,10 +303,10 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
             data_version=dg.DataVersion(written.digest),
         )
 
-    return [production_config, *departments, shot_renders, graded_shots, *exports, manifest]
+    return [production_config, *departments, shots, *exports, manifest]
 
 
-def _export_asset(names: ProductionNames, output_name: str, graded_shots: dg.AssetsDefinition) -> dg.AssetsDefinition:
+def _export_asset(names: ProductionNames, output_name: str, graded_shots: dg.AssetKey) -> dg.AssetsDefinition:
     path = names.path
     key = names.key("exports", safe_name(output_name))
 

@@ -29,6 +29,8 @@ from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG
 LOCATION_NAME = "production_assets"
 DEFINITIONS_MODULE = "production_assets.definitions"
 PARTITION_TAG = "dagster/partition"
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
 def production_job(production_path: str, job_name: str) -> dg.JobDefinition:
@@ -53,11 +55,13 @@ def execute_job_here(
     partition_key: str | None = None,
     tags: Mapping[str, str] | None = None,
     run_id: str | None = None,
+    partition_range: tuple[str, str] | None = None,
 ) -> JobExecutionResult:
     """Create a run of `job_name` with its code-location origin and execute it in this process.
 
-    The run is rebuilt from the production's own definitions; its recorded origin is the
-    code location production_assets.definitions, where a UI holding the production finds it.
+    The run targets one partition, a range of partitions (first, last), or none. It is
+    rebuilt from the production's own definitions; its recorded origin is the code
+    location production_assets.definitions, where a UI holding the production finds it.
     """
     recon_job: ReconstructableJob = build_reconstructable_job(
         __name__, production_job.__name__, reconstructable_args=(str(production_path), job_name)
@@ -65,6 +69,8 @@ def execute_job_here(
     run_tags = dict(tags or {})
     if partition_key is not None:
         run_tags[PARTITION_TAG] = partition_key
+    if partition_range is not None:
+        run_tags[RANGE_START_TAG], run_tags[RANGE_END_TAG] = partition_range
     run = instance.create_run_for_job(
         recon_job.get_definition(),
         run_id=run_id,

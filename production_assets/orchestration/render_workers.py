@@ -16,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,8 @@ from dagster._core.errors import DagsterPipesExecutionError
 from dagster._core.pipes.client import PipesClientCompletedInvocation
 
 WORKER_MODULE = "production_assets.render.worker"
+# Dagster's own Pipes code calls a preview API of itself on every session; not ours to act on.
+warnings.filterwarnings("ignore", message=r".*expected_writer_count.*")
 
 
 def server_mode() -> bool:

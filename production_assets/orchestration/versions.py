@@ -17,6 +17,7 @@ from production_assets.model.render_job import CharacterPlacement, RenderJob
 from production_assets.model.resolved import ResolvedProduction, ResolvedShot
 
 RENDER_CODE_VERSION = "1"
+PREPARE_CODE_VERSION = "1"
 GRADE_CODE_VERSION = "1"
 _MACHINE_FIELDS = {"frames_dir", "staging_dir", "threads", "data_version"}
 

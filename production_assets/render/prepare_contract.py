@@ -25,6 +25,8 @@ from production_assets.model.presets import LocationPreset, WardrobeLook
 PREPARE_COMMAND_MODULE = "production_assets.render.prepare"
 PREPARE_EXTRAS_KEY = "prepare"
 LOCATION_BLEND_EXTRAS_KEY = "location_blend"
+# The asset the render worker reports its materialization for (the shots step selects two).
+ASSET_KEY_EXTRAS_KEY = "asset_key"
 PREPARE_METADATA_KEYS = (
     "kind",
     "name",

@@ -45,7 +45,7 @@ from production_assets.render.cli_common import (
     one_line,
     parse_extra,
 )
-from production_assets.render.prepare_contract import LOCATION_BLEND_EXTRAS_KEY
+from production_assets.render.prepare_contract import ASSET_KEY_EXTRAS_KEY, LOCATION_BLEND_EXTRAS_KEY
 from production_assets.render.shot_log import ShotLog, Sink, render_log_file
 
 Logger = Callable[[str], None]
@@ -167,7 +167,9 @@ def run_pipes(params_loader: Any = None) -> int:
             pipes.log.error(message)
             print(message, file=sys.stderr)
             raise SystemExit(EXIT_FAILED) from None
-        pipes.report_asset_materialization(metadata=metadata, data_version=job.data_version)
+        pipes.report_asset_materialization(
+            metadata=metadata, data_version=job.data_version, asset_key=pipes.extras.get(ASSET_KEY_EXTRAS_KEY)
+        )
     return 0
 
 

@@ -1,0 +1,227 @@
+"""The shots step: render and grade every shot of a run's partitions, each shot recorded on its own.
+
+A run of the shots job covers one shot (the UI, the sensor, ``dagster asset
+materialize --partition``) or a range of them (``production run``'s batches,
+backfills, ``--partition-range``), so Dagster's per-run bookkeeping is paid once
+per range instead of once per shot. Each shot is recorded as soon as it is done:
+a ``shot_renders`` materialization carrying the shot's own data version (and the
+versions of the inputs it was built from), its ``check_frames`` evaluation, and
+a ``graded_shots`` materialization. A failed shot does not stop the others: the
+step fails at the end naming them, and a retry (RetryPolicy) redoes only the
+shots this run has not recorded yet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+from dagster._core.definitions.data_version import (
+    CODE_VERSION_TAG,
+    DATA_VERSION_IS_USER_PROVIDED_TAG,
+    DATA_VERSION_TAG,
+    extract_data_version_from_entry,
+    get_input_data_version_tag,
+    get_input_event_pointer_tag,
+)
+from dagster._core.errors import DagsterPipesExecutionError
+
+from production_assets.export.atomic import write_text_atomic
+from production_assets.export.frames import list_frames, read_frame
+from production_assets.loading.resolve import default_threads
+from production_assets.model.resolved import ResolvedProduction
+from production_assets.orchestration import shot_progress
+from production_assets.orchestration.metadata import thumbnail_markdown
+from production_assets.orchestration.render_workers import run_render_worker
+from production_assets.orchestration.versions import (
+    GRADE_CODE_VERSION,
+    RENDER_CODE_VERSION,
+    graded_data_version,
+    prepared_file,
+    render_job,
+    shot_fingerprint,
+)
+from production_assets.post.shot_grading import grade_shot
+from production_assets.render.prepare_contract import ASSET_KEY_EXTRAS_KEY, LOCATION_BLEND_EXTRAS_KEY
+from production_assets.render.shot_log import read_log_tail, render_log_file
+
+FRAMES_CHECK = "check_frames"
+SHOTS_PER_RUN_ENV = "PRODUCTION_SHOTS_PER_RUN"
+DEFAULT_SHOTS_PER_RUN = 8
+ShotEvent = dg.AssetMaterialization | dg.AssetCheckEvaluation
+
+
+def shots_per_run() -> int:
+    """How many shots a backfill puts in one run (PRODUCTION_SHOTS_PER_RUN, default 8)."""
+    configured = os.environ.get(SHOTS_PER_RUN_ENV, "")
+    return int(configured) if configured.isdigit() and int(configured) > 0 else DEFAULT_SHOTS_PER_RUN
+
+
+def render_threads() -> int:
+    """Threads per render worker: PRODUCTION_RENDER_THREADS, or the machine's cores."""
+    configured = os.environ.get("PRODUCTION_RENDER_THREADS", "")
+    return int(configured) if configured.isdigit() and int(configured) > 0 else default_threads(1)
+
+
+@dataclass(frozen=True)
+class ShotKeys:
+    render: dg.AssetKey
+    graded: dg.AssetKey
+    render_inputs: tuple[dg.AssetKey, ...]
+
+
+class ShotFailed(Exception):
+    """One shot could not be rendered or graded; `retryable` when trying again may help."""
+
+    def __init__(self, message: str, retryable: bool):
+        super().__init__(message)
+        self.retryable = retryable
+
+
+def frame_problems(folder: Path, expected: int, resolution: tuple[int, int]) -> list[str]:
+    """What is wrong with a shot's rendered frames (empty when they are complete and plausible)."""
+    frames = list_frames(folder)
+    problems = [f"{len(frames)} frames, expected {expected}"] if len(frames) != expected else []
+    for frame in frames:
+        pixels = read_frame(frame)
+        if pixels.shape[1::-1] != tuple(resolution):
+            found, wanted = f"{pixels.shape[1]}x{pixels.shape[0]}", f"{resolution[0]}x{resolution[1]}"
+            problems.append(f"{frame.name} is {found}, expected {wanted}")
+        elif pixels.max() < 3:
+            problems.append(f"{frame.name} is black")
+        elif pixels.std() < 0.5:
+            problems.append(f"{frame.name} is a flat colour")
+    return problems
+
+
+def version_tags(
+    data_version: str, code_version: str, inputs: Mapping[dg.AssetKey, dg.EventLogRecord | None]
+) -> dict[str, str]:
+    """The tags Dagster reads a materialization's data version and provenance from."""
+    tags = {DATA_VERSION_TAG: data_version, CODE_VERSION_TAG: code_version, DATA_VERSION_IS_USER_PROVIDED_TAG: "true"}
+    for key, record in inputs.items():
+        version = extract_data_version_from_entry(record.event_log_entry) if record else None
+        if version is not None and record is not None:
+            tags[get_input_data_version_tag(key)] = version.value
+            tags[get_input_event_pointer_tag(key)] = str(record.storage_id)
+    return tags
+
+
+def run_shots(
+    context: dg.AssetExecutionContext,
+    client: dg.PipesSubprocessClient,
+    production: ResolvedProduction,
+    keys: ShotKeys,
+) -> Iterator[ShotEvent]:
+    """Render and/or grade (as selected) every shot of the run's partitions; see the module docstring."""
+    instance = context.instance
+    selected = context.selected_asset_keys
+    inputs = {key: instance.get_latest_data_version_record(key) for key in keys.render_inputs}
+    failures: dict[str, ShotFailed] = {}
+    for shot_id in context.partition_keys:
+        wanted = [key for key in (keys.render, keys.graded) if key in selected]
+        if context.retry_number:
+            wanted = [key for key in wanted if not _recorded_in_run(context, key, shot_id)]
+        if not wanted:
+            continue
+        shot_progress.shot_started(shot_id, context.run.run_id)
+        try:
+            if keys.render in wanted:
+                yield from _render(context, client, production, shot_id, keys, inputs)
+            if keys.graded in wanted:
+                yield from _grade(context, production, shot_id, keys)
+        except ShotFailed as failure:
+            failures[shot_id] = failure
+        except Exception as error:  # noqa: BLE001 - one shot's surprise must not stop the others
+            failures[shot_id] = ShotFailed(f"{type(error).__name__}: {error}", retryable=True)
+        if shot_id in failures:
+            context.log.error(f"shot {shot_id} failed: {failures[shot_id]}")
+        shot_progress.shot_finished(shot_id, context.run.run_id, str(failures.get(shot_id, "")))
+    # Pipes marks the step as one that must yield every output; this step records each shot
+    # itself (its outputs are skippable), so take that demand back.
+    context.get_step_execution_context()._requires_typed_event_stream = False  # noqa: SLF001
+    if failures:
+        listed = "\n".join(f"{shot_id}: {failure}" for shot_id, failure in failures.items())
+        raise dg.Failure(
+            description=f"{len(failures)} of {len(context.partition_keys)} shot(s) failed:\n{listed}",
+            allow_retries=any(failure.retryable for failure in failures.values()),
+        )
+
+
+def _recorded_in_run(context: dg.AssetExecutionContext, key: dg.AssetKey, shot_id: str) -> bool:
+    record = context.instance.get_latest_data_version_record(key, partition_key=shot_id)
+    return record is not None and record.run_id == context.run.run_id
+
+
+def _render(
+    context: dg.AssetExecutionContext,
+    client: dg.PipesSubprocessClient,
+    production: ResolvedProduction,
+    shot_id: str,
+    keys: ShotKeys,
+    inputs: Mapping[dg.AssetKey, dg.EventLogRecord | None],
+) -> Iterator[ShotEvent]:
+    if shot_id not in {shot.id for shot in production.shots}:
+        raise ShotFailed(f"shot {shot_id!r} is no longer in {Path(production.root_file).name}", retryable=False)
+    job = render_job(production, shot_id, render_threads())
+    shot_dir = production.shot_dir(shot_id)
+    write_text_atomic(shot_dir / "render_job.json", job.model_dump_json(indent=2))
+    extras: dict[str, object] = {"job": job.model_dump(mode="json"), ASSET_KEY_EXTRAS_KEY: keys.render.to_user_string()}
+    location_blend = prepared_file(production, "location", job.location_name)
+    if location_blend.is_file():
+        extras[LOCATION_BLEND_EXTRAS_KEY] = str(location_blend)
+    try:
+        results = run_render_worker(context, client, extras).get_results()
+    except DagsterPipesExecutionError as error:
+        tail = read_log_tail(render_log_file(job.frames_dir), lines=12) or "(no render.log)"
+        reasons = [line.removeprefix("==== failed: ") for line in tail.splitlines() if line.startswith("==== failed:")]
+        reason = reasons[-1] if reasons else str(error)
+        raise ShotFailed(
+            f"render worker failed: {reason}\nlast lines of {shot_dir / 'render.log'}:\n{tail}", retryable=True
+        ) from None
+    write_text_atomic(shot_dir / "fingerprint.json", json.dumps(shot_fingerprint(job), indent=2))
+    yield dg.AssetMaterialization(
+        keys.render,
+        partition=shot_id,
+        metadata=next((dict(r.metadata or {}) for r in results if r.asset_key == keys.render), {}),
+        tags=version_tags(job.data_version, RENDER_CODE_VERSION, inputs),
+    )
+    problems = frame_problems(Path(job.frames_dir), job.frame_count, job.resolution)
+    yield dg.AssetCheckEvaluation(
+        asset_key=keys.render,
+        check_name=FRAMES_CHECK,
+        passed=not problems,
+        partition=shot_id,
+        blocking=True,
+        metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
+    )
+    if problems:
+        raise ShotFailed(f"{FRAMES_CHECK} failed: {'; '.join(problems)}", retryable=False)
+
+
+def _grade(
+    context: dg.AssetExecutionContext, production: ResolvedProduction, shot_id: str, keys: ShotKeys
+) -> Iterator[ShotEvent]:
+    job_file = production.shot_dir(shot_id) / "render_job.json"
+    if not job_file.is_file():
+        raise ShotFailed(f"shot {shot_id!r} has not been rendered yet: materialize shot_renders first", retryable=False)
+    render_version = json.loads(job_file.read_text())["data_version"]
+    try:
+        graded = grade_shot(production, shot_id)
+    except Exception as error:  # noqa: BLE001 - reported per shot
+        raise ShotFailed(str(error), retryable=False) from None
+    rendered = context.instance.get_latest_data_version_record(keys.render, partition_key=shot_id)
+    yield dg.AssetMaterialization(
+        keys.graded,
+        partition=shot_id,
+        metadata={
+            "frames": graded.frames,
+            "graded_dir": dg.MetadataValue.path(str(graded.folder)),
+            "thumbnail": thumbnail_markdown(graded.thumbnail, shot_id),
+        },
+        tags=version_tags(graded_data_version(render_version, production), GRADE_CODE_VERSION, {keys.render: rendered}),
+    )

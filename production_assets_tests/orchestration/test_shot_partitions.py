@@ -1,0 +1,94 @@
+"""The shots step over a range of shot partitions: each shot recorded on its own, a transient failure retried."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from dagster._core.errors import DagsterPipesExecutionError
+
+from production_assets.orchestration import shot_partitions
+from production_assets.orchestration.definitions_factory import build_definitions
+from production_assets.orchestration.local_runs import RANGE_END_TAG, RANGE_START_TAG
+from production_assets.orchestration.production_loader import load_validated
+from production_assets.orchestration.versions import render_job
+
+SHOTS = ["s001_wide_hero", "s001_close_up_hero"]
+RENDERS = dg.AssetKey(["tiny", "shot_renders"])
+GRADED = dg.AssetKey(["tiny", "graded_shots"])
+
+
+def _materializations(instance: dg.DagsterInstance, key: dg.AssetKey, shot_id: str) -> list[dg.EventLogRecord]:
+    records_filter = dg.AssetRecordsFilter(asset_key=key, asset_partitions=[shot_id])
+    return list(instance.fetch_materializations(records_filter, limit=10).records)
+
+
+def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
+    tiny_production: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_worker = shot_partitions.run_render_worker
+    calls: list[str] = []
+
+    def flaky_worker(context, client, extras):  # type: ignore[no-untyped-def]
+        shot_id = extras["job"]["shot_id"]
+        calls.append(shot_id)
+        if calls.count(shot_id) == 1 and shot_id == SHOTS[0]:
+            raise DagsterPipesExecutionError("worker lost (injected, transient)")
+        return real_worker(context, client, extras)
+
+    monkeypatch.setattr(shot_partitions, "run_render_worker", flaky_worker)
+    monkeypatch.setenv("PRODUCTION_RENDER_SERVER", "0")
+    defs = build_definitions([tiny_production])
+    production = load_validated(tiny_production).require_resolved()
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("tiny_shots", SHOTS)
+        assert defs.resolve_job_def("tiny_prepare").execute_in_process(instance=instance).success
+        result = defs.resolve_job_def("tiny_shots").execute_in_process(
+            instance=instance, tags={RANGE_START_TAG: SHOTS[0], RANGE_END_TAG: SHOTS[1]}, raise_on_error=False
+        )
+        assert result.success
+        retried = [e for e in result.all_events if e.event_type_value == "STEP_UP_FOR_RETRY"]
+        assert len(retried) == 1
+        # The failed shot was tried twice, the other one rendered once: the retry skips what this run recorded.
+        assert calls == [SHOTS[0], SHOTS[1], SHOTS[0]]
+        for shot_id in SHOTS:
+            (rendered,) = _materializations(instance, RENDERS, shot_id)
+            (graded,) = _materializations(instance, GRADED, shot_id)
+            # One run, but every shot carries its own data version, as a run per shot would.
+            version = rendered.asset_materialization.tags["dagster/data_version"]
+            assert version == render_job(production, shot_id).data_version
+            assert rendered.run_id == graded.run_id == result.run_id
+            assert graded.asset_materialization.metadata["frames"].value == 2
+        checks = {e.partition: e.passed for e in result.get_asset_check_evaluations()}
+        assert checks == {SHOTS[0]: True, SHOTS[1]: True}
+    versions = {render_job(production, s).data_version for s in SHOTS}
+    assert len(versions) == 2
+
+
+def test_a_shot_that_keeps_failing_fails_the_run_and_the_others_are_recorded(
+    tiny_production: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_worker = shot_partitions.run_render_worker
+
+    def broken_for_one(context, client, extras):  # type: ignore[no-untyped-def]
+        if extras["job"]["shot_id"] == SHOTS[0]:
+            raise DagsterPipesExecutionError("worker lost (injected, permanent)")
+        return real_worker(context, client, extras)
+
+    monkeypatch.setattr(shot_partitions, "run_render_worker", broken_for_one)
+    monkeypatch.setenv("PRODUCTION_RENDER_SERVER", "0")
+    defs = build_definitions([tiny_production])
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("tiny_shots", SHOTS)
+        assert defs.resolve_job_def("tiny_prepare").execute_in_process(instance=instance).success
+        result = defs.resolve_job_def("tiny_shots").execute_in_process(
+            instance=instance, tags={RANGE_START_TAG: SHOTS[0], RANGE_END_TAG: SHOTS[1]}, raise_on_error=False
+        )
+        assert not result.success
+        failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+        description = failure.event_specific_data.user_failure_data.description
+        assert "1 of 2 shot(s) failed" in description and "s001_wide_hero: render worker failed" in description
+        assert _materializations(instance, RENDERS, SHOTS[0]) == []
+        assert len(_materializations(instance, RENDERS, SHOTS[1])) == 1
+        assert len(_materializations(instance, GRADED, SHOTS[1])) == 1
