@@ -23,7 +23,8 @@ from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration.staleness import ProductionPlan
 from production_assets.orchestration.versions import render_job
 
-SHOT_STARTUP_SECONDS = 2.5
+WORKER_STARTUP_SECONDS = 2.5  # a shot worker's Python, Dagster and bpy start-up (once per worker)
+SHOT_SECONDS = 0.25  # per shot in a warm worker: scene from the prepared files, Pipes session, records
 PHASE_OVERHEAD_SECONDS = {"validate": 0.2, "prepare": 0.8, "characters": 0.1, "locations": 0.1, "finalize": 0.5}
 ENCODE_SECONDS_PER_MEGAPIXEL = {"prores_4444": 0.05, "h264": 0.012, "png": 0.02, "gif": 0.02}
 GRADE_SECONDS_PER_MEGAPIXEL = 0.03
@@ -75,7 +76,7 @@ def calibrate_seconds_per_frame(production: ResolvedProduction) -> tuple[float, 
 
 def estimate_production(production: ResolvedProduction, plan: ProductionPlan, workers: int, calibrate: bool = True) -> Estimate:
     recorded = recorded_seconds_per_frame(production)
-    startup = SHOT_STARTUP_SECONDS
+    startup = WORKER_STARTUP_SECONDS
     if recorded is not None:
         per_frame, source = recorded, "recorded timings of earlier renders"
     elif calibrate:
@@ -89,7 +90,9 @@ def estimate_production(production: ResolvedProduction, plan: ProductionPlan, wo
     render_megapixels = width * height / 1e6
     all_frames = production.total_frames
     phases = dict(PHASE_OVERHEAD_SECONDS)
-    phases["shots"] = frames * per_frame + len(shots) * startup / max(1, min(workers, len(shots) or 1))
+    slots = max(1, min(workers, len(shots) or 1))
+    # Rendering uses every core however many workers share them; per-shot work overlaps across workers.
+    phases["shots"] = frames * per_frame + len(shots) * SHOT_SECONDS / slots + (startup if shots else 0.0)
     phases["post_process"] = sum(s.frame_count for s in shots) * render_megapixels * GRADE_SECONDS_PER_MEGAPIXEL
     export = 0.0
     if plan.deliver:

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ import dagster as dg
 
 from production_assets.engine.instance import dagster_home, get_instance
 from production_assets.engine.progress import PlainReporter, Reporter, RunProgress, WorkerState
+from production_assets.engine.shot_batch import CPUS_ENV, WAIT_FLAG, failure_message
 from production_assets.errors import ProductionLockedError, ValidationFailedError
 from production_assets.export.frames import list_frames
 from production_assets.model.resolved import ResolvedProduction
@@ -44,6 +45,16 @@ from production_assets.render.shot_log import read_log_tail
 EXECUTION_PHASES = ("validate", "prepare", "characters", "locations", "shots", "post_process", "export", "finalize")
 PHASE_JOBS = {"prepare": "prepare", "characters": "prepare", "locations": "prepare", "export": "deliver", "finalize": "deliver"}
 STOP_GRACE_SECONDS = 10.0
+
+
+def worker_cpus(slot: int, slots: int) -> list[int]:
+    """The cores worker `slot` of `slots` keeps to, so N workers share the machine without
+    oversubscribing it. (Measured: Blender limited to one thread but free to float still spins
+    on the other core and burns ~1.9x the CPU; kept to its own core it does not.)"""
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else list(range(os.cpu_count() or 1))
+    each = max(1, len(cpus) // slots)
+    start = (slot * each) % len(cpus)
+    return cpus[start : start + each]
 
 
 def default_parallel() -> int:
@@ -154,21 +165,35 @@ class _Worker:
         # Dagster's and Blender's chatter goes to the worker's log; the console shows the progress display.
         with log.open("a") as stderr:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "production_assets.engine.shot_batch", source, *batch],
+                [sys.executable, "-m", "production_assets.engine.shot_batch", WAIT_FLAG, source, *batch],
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=stderr,
                 env=env,
                 text=True,
                 start_new_session=True,
             )
+        self.finished = False
         self.lines: queue.Queue[str] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
+    def go(self) -> None:
+        """Start rendering (the process got ready while it waited)."""
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write("go\n")
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # it died while waiting: its batch is reported as stopped
+
     def _read(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
-            self.lines.put(line)
+            if line.startswith('{"event": "batch_end"'):
+                self.finished = True  # the process still shuts down; its slot is free now
+            else:
+                self.lines.put(line)
 
     def signal(self, number: int) -> None:
         try:
@@ -178,7 +203,7 @@ class _Worker:
 
     @property
     def running(self) -> bool:
-        return self.process.poll() is None
+        return not self.finished and self.process.poll() is None
 
 
 class ExecutionEngine:
@@ -250,9 +275,9 @@ class ExecutionEngine:
                     f"deliverables: {plan.deliver_reason or 'up to date'}"
                 )
                 self._sync_partitions(plan)
-                # A character or location that fails to prepare fails the shots that use it, not the others.
-                self._run_phase("prepare", result)
-                self._render_shots(plan.shots_to_run, result)
+                # A character or location that fails to prepare fails the shots that use it, not the
+                # others. The shot workers warm up (Dagster, bpy) while it runs.
+                self._render_shots(plan.shots_to_run, result, before=lambda: self._run_phase("prepare", result))
                 waiting = self._shots_not_current() if self.options.only else []
                 if waiting:
                     result.warnings.append(f"deliverables not built: {len(waiting)} shot(s) outside --only are not rendered yet")
@@ -328,8 +353,6 @@ class ExecutionEngine:
         outcome = execute_job_here(self.instance, self.production.root_file, self.jobs[PHASE_JOBS.get(phase, phase)], tags=self._tags())
         result.run_ids.append(outcome.run_id)
         if not outcome.success:
-            from production_assets.engine.shot_batch import failure_message
-
             result.errors.append(f"{phase} failed (Dagster run {outcome.run_id}): {failure_message(outcome)}")
         return outcome.success
 
@@ -339,8 +362,13 @@ class ExecutionEngine:
             for s in shot_ids
         )
 
-    def _render_shots(self, todo: list[ShotPlan], result: ProductionResult) -> None:
+    def _render_shots(
+        self, todo: list[ShotPlan], result: ProductionResult, before: Callable[[], object] | None = None
+    ) -> None:
+        """Render and grade `todo` on worker slots; `before` runs while the first workers warm up."""
         if not todo:
+            if before is not None:
+                before()
             return
         for shot in todo:
             if shot.status == "stale" and shot.frames_done == 0:
@@ -350,14 +378,6 @@ class ExecutionEngine:
         batches = shot_batches(shot_ids, frames, self.options.parallel)
         slots = min(self.options.parallel.max_workers, len(batches))
         threads = max(1, (os.cpu_count() or 1) // slots)
-        self.progress = RunProgress(
-            phase="shots",
-            frames_total=sum(frames.values()),
-            shots_total=len(shot_ids),
-            workers=[WorkerState(slot) for slot in range(slots)],
-        )
-        self.progress.frames_at_start = self._frames_done(shot_ids)
-        self.reporter.message(f"phase: shots ({len(shot_ids)} shots on {slots} workers, {threads} threads each)")
         env = {
             **os.environ,
             "PRODUCTION_RENDER_THREADS": str(threads),
@@ -365,15 +385,33 @@ class ExecutionEngine:
             "DAGSTER_HOME": str(dagster_home()),
         }
         pending = list(batches)
-        workers: list[_Worker] = []
+
+        def launch(slot: int) -> _Worker:
+            log = self.production.build_dir / "logs" / f"worker_{slot}.log"
+            slot_env = {**env, CPUS_ENV: ",".join(map(str, worker_cpus(slot, slots)))} if slots > 1 else env
+            return _Worker(slot, self.production.root_file, pending.pop(0), slot_env, log)
+
+        workers = [launch(slot) for slot in range(slots)]
         try:
+            if before is not None:
+                before()
+            self.progress = RunProgress(
+                phase="shots",
+                frames_total=sum(frames.values()),
+                shots_total=len(shot_ids),
+                workers=[WorkerState(slot) for slot in range(slots)],
+            )
+            self.progress.frames_at_start = self._frames_done(shot_ids)
+            self.reporter.message(f"phase: shots ({len(shot_ids)} shots on {slots} workers, {threads} threads each)")
+            for worker in workers:
+                worker.go()
             while pending or any(worker.running or not worker.lines.empty() for worker in workers):
                 workers = [w for w in workers if w.running or not w.lines.empty()]
                 busy = {w.slot for w in workers}
                 for slot in range(slots):
                     if pending and slot not in busy:
-                        log = self.production.build_dir / "logs" / f"worker_{slot}.log"
-                        workers.append(_Worker(slot, self.production.root_file, pending.pop(0), env, log))
+                        workers.append(launch(slot))
+                        workers[-1].go()
                 for worker in workers:
                     while not worker.lines.empty():
                         self._record(worker, worker.lines.get(), result)
@@ -383,7 +421,7 @@ class ExecutionEngine:
                         state.frame = self._frames_done([state.shot])
                 self.reporter.update(self.progress)
                 time.sleep(0.25)
-        except KeyboardInterrupt:
+        except BaseException:
             self._stop(workers)
             raise
         for run_id in list(self._active_runs):  # a worker that died mid-run said nothing more

@@ -1,13 +1,17 @@
 """A render worker slot: renders a batch of shots in as few Dagster runs as it can.
 
-``python -m production_assets.engine.shot_batch PRODUCTION SHOT_ID...`` runs the
+``python -m production_assets.engine.shot_batch [--wait-for-go] PRODUCTION SHOT_ID...`` runs the
 shots job once per range of consecutive shot partitions in the batch (one run
 for the whole batch when its shots are neighbours, as `production run` makes
 them), in this process, with one bpy worker kept for every shot. It prints JSON
 lines on stdout for the parent: ``{"event": "run", "run_id", "shots"}`` before a
 run, ``{"event": "start", "shot", "run_id"}`` and ``{"event": "end", "shot",
 "run_id", "success", "error"}`` around each shot (orchestration.shot_progress),
-and ``{"event": "run_end", "run_id", "success", "error"}`` after the run. SIGINT
+``{"event": "run_end", "run_id", "success", "error"}`` after the run, and
+``{"event": "batch_end"}`` when every run is done. With
+``--wait-for-go`` it gets ready first (Dagster, the definitions, a bpy worker)
+and starts when ``go`` arrives on stdin, so `production run` warms its workers
+up while characters and locations are prepared. SIGINT
 stops the batch (Dagster records the interrupted run as failed; the parent marks
 it cancelled).
 """
@@ -15,6 +19,7 @@ it cancelled).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import uuid
 from pathlib import Path
@@ -23,7 +28,12 @@ from typing import Any
 from production_assets.engine.instance import get_instance
 from production_assets.orchestration import shot_progress
 from production_assets.orchestration.definitions_factory import job_names, production_names
-from production_assets.orchestration.local_runs import execute_job_here
+from production_assets.orchestration.local_runs import execute_job_here, production_job
+from production_assets.orchestration.render_workers import start_server
+from production_assets.post.grade_kernel import grade_kernel
+
+WAIT_FLAG = "--wait-for-go"
+CPUS_ENV = "PRODUCTION_WORKER_CPUS"  # e.g. "0" or "2,3": the cores this batch and its bpy worker keep to
 
 
 def failure_message(result: Any) -> str:
@@ -59,11 +69,18 @@ def partition_ranges(shot_ids: list[str], partition_order: list[str]) -> list[li
     return ranges
 
 
-def run_batch(path: Path, shot_ids: list[str]) -> int:
+def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int:
+    """Run the shots; with `wait_for_go`, get ready (Dagster, definitions, a bpy worker, the grading
+    kernel) and then wait for a ``go`` line on stdin (EOF: leave without running anything)."""
     slug = production_names(path).slug
     job_name = job_names(slug)["shots"]
     tags = {"production/slug": slug, "production/source": "cli"}
     instance = get_instance()
+    start_server()
+    production_job(str(path), job_name)
+    grade_kernel()
+    if wait_for_go and sys.stdin.readline().strip() != "go":
+        return 0
     shot_progress.listen(lambda event: _emit(**event))
     failures = 0
     for shots in partition_ranges(shot_ids, instance.get_dynamic_partitions(f"{slug}_shots")):
@@ -75,15 +92,29 @@ def run_batch(path: Path, shot_ids: list[str]) -> int:
         failures += not result.success
         error = "" if result.success else failure_message(result)
         _emit(event="run_end", run_id=run_id, success=result.success, error=error)
+    _emit(event="batch_end")
     return 1 if failures else 0
 
 
+def keep_to_cpus() -> None:
+    """Keep this process (and the bpy worker it starts) to the cores PRODUCTION_WORKER_CPUS names."""
+    cpus = {int(c) for c in os.environ.get(CPUS_ENV, "").split(",") if c.strip().isdigit()}
+    if cpus and hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, cpus)
+        except OSError:
+            pass  # cores not available here: run unpinned
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) < 2:
+    keep_to_cpus()
+    wait_for_go = bool(argv) and argv[0] == WAIT_FLAG
+    arguments = argv[1:] if wait_for_go else argv
+    if len(arguments) < 2:
         print(__doc__, file=sys.stderr)
         return 2
     try:
-        return run_batch(Path(argv[0]), argv[1:])
+        return run_batch(Path(arguments[0]), arguments[1:], wait_for_go)
     except KeyboardInterrupt:
         return 130
 

@@ -32,10 +32,11 @@ from dagster._core.workspace.context import WorkspaceProcessContext, WorkspaceRe
 from dagster._core.workspace.load_target import ModuleTarget
 
 from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, job_names, production_names
+from production_assets.orchestration.run_tags import PARTITION_TAG
 
 LOCATION_NAME = "production_assets"
 DEFINITIONS_MODULE = "production_assets.definitions"
-PARTITION_TAG = "dagster/partition"
+
 MAX_RETRIES_TAG = "dagster/max_retries"
 QUEUE_TAG = "dagster-celery/queue"
 TASK_ID_TAG = "dagster-celery/task_id"

@@ -10,6 +10,7 @@ code location holds the production (PRODUCTION_PATHS).
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Mapping
@@ -25,16 +26,16 @@ from dagster._core.remote_origin import ManagedGrpcPythonEnvCodeLocationOrigin, 
 from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
 
 from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, build_definitions
+from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 
 LOCATION_NAME = "production_assets"
 DEFINITIONS_MODULE = "production_assets.definitions"
-PARTITION_TAG = "dagster/partition"
-RANGE_START_TAG = "dagster/asset_partition_range_start"
-RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
+@functools.cache
 def production_job(production_path: str, job_name: str) -> dg.JobDefinition:
-    """One job of one production's definitions (how this process rebuilds the job it runs)."""
+    """One job of one production's definitions (how this process rebuilds the job it runs; built
+    once per process: the graph's shape is all it holds, the bodies read the YAML when they run)."""
     return build_definitions([Path(production_path)]).resolve_job_def(job_name)
 
 

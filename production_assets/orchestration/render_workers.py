@@ -63,6 +63,13 @@ class _WorkerServer:
 _server: _WorkerServer | None = None
 
 
+def start_server() -> None:
+    """Start the kept worker now (in server mode), so bpy loads while the caller does other work."""
+    global _server
+    if server_mode() and (_server is None or not _server.alive()):
+        _server = _WorkerServer()
+
+
 def run_render_worker(
     context: dg.AssetExecutionContext, client: dg.PipesSubprocessClient, extras: Mapping[str, Any]
 ) -> PipesClientCompletedInvocation:
@@ -76,8 +83,8 @@ def run_render_worker(
         message_reader=dg.PipesTempFileMessageReader(),
         extras=dict(extras),
     ) as session:
-        if _server is None or not _server.alive():
-            _server = _WorkerServer()
+        start_server()
+        assert _server is not None
         status = _server.serve(session.get_bootstrap_env_vars())
         if status != 0:
             if not _server.alive():

@@ -5,8 +5,11 @@ On every tick (PRODUCTION_SENSOR_INTERVAL seconds, default 15):
   shot partitions are added and removed to match the YAML;
 - shots whose data version no longer matches their last render get a run of
   the ``<slug>_shots`` job (run key = shot id + data version, so a shot is
-  requested once per version); new shots too, once the production has been
-  delivered before (a fresh production waits for `production run` or the UI);
+  requested once per version); neighbouring shots share one run over their
+  range (at most PRODUCTION_SHOTS_PER_RUN); new shots too, once the production
+  has been delivered before (a fresh production waits for `production run` or
+  the UI); shots a queued or running run covers (a partition or a range) are
+  left alone;
 - once every shot is up to date and the deliverables are not, the
   ``<slug>_deliver`` job runs (exports + manifest).
 """
@@ -23,7 +26,9 @@ from production_assets.errors import ProductionError
 from production_assets.hashing import hash_json
 from production_assets.orchestration.assets import ProductionNames
 from production_assets.orchestration.production_loader import content_hash, load_validated, production_files
-from production_assets.orchestration.staleness import deliverables_current, plan_production
+from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
+from production_assets.orchestration.shot_partitions import shots_per_run
+from production_assets.orchestration.staleness import ShotPlan, deliverables_current, plan_production
 
 
 def sensor_interval() -> int:
@@ -48,6 +53,58 @@ def partition_requests(names: ProductionNames, existing: set[str]) -> list[dg.Dy
     return requests
 
 
+def shots_in_flight(instance: dg.DagsterInstance, job_name: str, partitions_name: str) -> set[str]:
+    """Shots a queued or running shots run covers: its partition, or every shot of its range."""
+    in_flight = dg.RunsFilter(
+        job_name=job_name,
+        statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED],
+    )
+    order: list[str] | None = None
+    busy: set[str] = set()
+    for run in instance.get_runs(in_flight):
+        if PARTITION_TAG in run.tags:
+            busy.add(run.tags[PARTITION_TAG])
+        elif RANGE_START_TAG in run.tags and RANGE_END_TAG in run.tags:
+            order = order if order is not None else instance.get_dynamic_partitions(partitions_name)
+            first, last = run.tags[RANGE_START_TAG], run.tags[RANGE_END_TAG]
+            if first in order and last in order:
+                busy.update(order[order.index(first) : order.index(last) + 1])
+    return busy
+
+
+def neighbour_groups(shots: list[ShotPlan], order: list[str], size: int) -> list[list[ShotPlan]]:
+    """Shots in partition order, grouped into runs of neighbouring partitions of at most `size`."""
+    position = {key: index for index, key in enumerate(order)}
+    groups: list[list[ShotPlan]] = []
+    for shot in sorted(shots, key=lambda s: position.get(s.shot_id, len(position))):
+        last = groups[-1][-1].shot_id if groups else None
+        neighbour = last in position and shot.shot_id in position and position[last] + 1 == position[shot.shot_id]
+        if neighbour and len(groups[-1]) < size:
+            groups[-1].append(shot)
+        else:
+            groups.append([shot])
+    return groups
+
+
+def _shots_request(group: list[ShotPlan], job_name: str) -> dg.RunRequest:
+    """One shot: a run of its partition; neighbours: one run over their range (keyed by their versions)."""
+    reason = "; ".join(dict.fromkeys(f"{shot.reason}" for shot in group))[:200]
+    if len(group) == 1:
+        shot = group[0]
+        return dg.RunRequest(
+            run_key=f"{shot.shot_id}:{shot.data_version}",
+            job_name=job_name,
+            partition_key=shot.shot_id,
+            tags={"production/reason": reason},
+        )
+    versions = hash_json([[shot.shot_id, shot.data_version] for shot in group])
+    return dg.RunRequest(
+        run_key=f"{group[0].shot_id}...{group[-1].shot_id}:{versions}",
+        job_name=job_name,
+        tags={"production/reason": reason, RANGE_START_TAG: group[0].shot_id, RANGE_END_TAG: group[-1].shot_id},
+    )
+
+
 def run_requests(names: ProductionNames, instance: dg.DagsterInstance, jobs: dict[str, str]) -> list[dg.RunRequest]:
     """Runs for the shots whose inputs changed, or the delivery once every shot is current."""
     production = load_validated(names.path).resolved
@@ -55,18 +112,14 @@ def run_requests(names: ProductionNames, instance: dg.DagsterInstance, jobs: dic
         return []
     delivered_before = (Path(production.base_dir) / "manifest.json").is_file()
     plan = plan_production(instance, production)
-    in_flight = dg.RunsFilter(job_name=jobs["shots"], statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED])
-    busy = {run.tags.get("dagster/partition") for run in instance.get_runs(in_flight)}
-    requests = [
-        dg.RunRequest(
-            run_key=f"{shot.shot_id}:{shot.data_version}",
-            job_name=jobs["shots"],
-            partition_key=shot.shot_id,
-            tags={"production/reason": shot.reason[:200]},
-        )
+    busy = shots_in_flight(instance, jobs["shots"], names.partitions.name or "")
+    wanted = [
+        shot
         for shot in plan.shots
         if shot.shot_id not in busy and (shot.status == "stale" or (shot.status == "missing" and delivered_before))
     ]
+    order = instance.get_dynamic_partitions(names.partitions.name or "")
+    requests = [_shots_request(group, jobs["shots"]) for group in neighbour_groups(wanted, order, shots_per_run())]
     if not requests and not busy and delivered_before and not deliverables_current(production)[0]:
         versions = hash_json({shot.shot_id: shot.data_version for shot in plan.shots})
         requests.append(dg.RunRequest(run_key=f"deliver:{versions}", job_name=jobs["deliver"]))

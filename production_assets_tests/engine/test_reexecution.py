@@ -9,7 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions
-from production_assets.orchestration.local_runs import RANGE_END_TAG, RANGE_START_TAG
+from production_assets.orchestration.run_tags import RANGE_END_TAG, RANGE_START_TAG
 from production_assets_tests.webserver import REEXECUTE, graphql, running_webserver
 
 

@@ -9,6 +9,8 @@ import dagster as dg
 
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions
 from production_assets.orchestration.definitions_factory import build_definitions, job_names, production_names
+from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
+from production_assets.orchestration.sensors import shots_in_flight
 
 
 def _sensor(folder: Path) -> dg.SensorDefinition:
@@ -64,3 +66,43 @@ def test_an_edit_requests_exactly_the_changed_shot_then_delivery(
     assert isinstance(delivery, dg.SensorResult)
     (deliver,) = delivery.run_requests
     assert deliver.job_name == "tiny_deliver" and deliver.run_key.startswith("deliver:")
+
+
+def test_shots_of_a_running_range_run_are_busy(tiny_production: Path) -> None:
+    """`production run` renders ranges of shots: the sensor must not request them again meanwhile."""
+    job = build_definitions([tiny_production]).resolve_job_def("tiny_shots")
+    shots = ["s001_wide_hero", "s001_close_up_hero", "s002_extra"]
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("tiny_shots", shots)
+        instance.create_run_for_job(
+            job,
+            tags={RANGE_START_TAG: shots[0], RANGE_END_TAG: shots[1]},
+            status=dg.DagsterRunStatus.STARTED,
+        )
+        assert shots_in_flight(instance, "tiny_shots", "tiny_shots") == set(shots[:2])
+        instance.create_run_for_job(job, tags={PARTITION_TAG: shots[2]}, status=dg.DagsterRunStatus.SUCCESS)
+        assert shots_in_flight(instance, "tiny_shots", "tiny_shots") == set(shots[:2])
+
+
+def test_neighbouring_stale_shots_share_one_range_run(tiny_production: Path) -> None:
+    sensor = _sensor(tiny_production)
+    shots = ["s001_wide_hero", "s001_close_up_hero"]
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("tiny_shots", shots)
+        for shot_id in shots:  # rendered once, at a version the YAML no longer gives
+            instance.report_runless_asset_event(
+                dg.AssetMaterialization(["tiny", "shot_renders"], partition=shot_id, tags={"dagster/data_version": "old"})
+            )
+        first = _tick(sensor, instance, None)
+        assert isinstance(first, dg.SensorResult)
+        result = sensor.evaluate_tick(
+            dg.build_sensor_context(
+                instance=instance,
+                cursor=first.cursor,
+                repository_def=build_definitions([tiny_production]).get_repository_def(),
+            )
+        )
+        (request,) = result.run_requests
+        assert request.partition_key is None
+        assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == tuple(shots)
+        assert request.job_name == "tiny_shots" and request.run_key.startswith("s001_wide_hero...s001_close_up_hero:")

@@ -10,7 +10,7 @@ from dagster._core.errors import DagsterPipesExecutionError
 
 from production_assets.orchestration import shot_partitions
 from production_assets.orchestration.definitions_factory import build_definitions
-from production_assets.orchestration.local_runs import RANGE_END_TAG, RANGE_START_TAG
+from production_assets.orchestration.run_tags import RANGE_END_TAG, RANGE_START_TAG
 from production_assets.orchestration.production_loader import load_validated
 from production_assets.orchestration.versions import render_job
 
