@@ -29,7 +29,7 @@ from production_assets.engine.instance import get_instance
 from production_assets.orchestration import shot_progress
 from production_assets.orchestration.definitions_factory import job_names, production_names
 from production_assets.orchestration.local_runs import execute_job_here, production_job
-from production_assets.orchestration.render_workers import start_server
+from production_assets.orchestration.render_workers import server_mode, start_server, stop_server
 from production_assets.post.grade_kernel import grade_kernel
 
 WAIT_FLAG = "--wait-for-go"
@@ -76,7 +76,8 @@ def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int
     job_name = job_names(slug)["shots"]
     tags = {"production/slug": slug, "production/source": "cli"}
     instance = get_instance()
-    start_server()
+    if server_mode():
+        start_server()
     production_job(str(path), job_name)
     grade_kernel()
     if wait_for_go and sys.stdin.readline().strip() != "go":
@@ -93,6 +94,7 @@ def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int
         error = "" if result.success else failure_message(result)
         _emit(event="run_end", run_id=run_id, success=result.success, error=error)
     _emit(event="batch_end")
+    stop_server()
     return 1 if failures else 0
 
 

@@ -258,7 +258,8 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
                 kinds={"numpy"},
                 code_version=GRADE_CODE_VERSION,
                 skippable=True,
-                description="The shot's frames graded with the production's style (numpy), plus a thumbnail.",
+                description="The shot's frames graded with the production's style (one compiled pass a frame), "
+                "plus a thumbnail.",
             ),
         ],
         check_specs=[

@@ -1,11 +1,11 @@
 """How shot_renders reaches the bpy worker: a fresh Pipes process per shot, or one kept per process.
 
-`process` (the default, what the UI and `dagster asset materialize` use) starts
-``python -m production_assets.render.worker`` for every shot through
-``PipesSubprocessClient``. `server` keeps one worker running
-(``--serve``) and hands it one Pipes session per shot, so a batch of shots in
-one run process pays Python and bpy start-up once; `production run` selects it
-for its shot batches with PRODUCTION_RENDER_SERVER=1. Both speak Dagster Pipes:
+`process` starts ``python -m production_assets.render.worker`` for every shot
+through ``PipesSubprocessClient``. `server` keeps one worker running
+(``--serve``) and hands it one Pipes session per shot, so the shots of one run
+process pay Python and bpy start-up once. A run over a range of shots uses the
+server, a run of one shot a process; PRODUCTION_RENDER_SERVER=1 or 0 forces one
+(`production run` sets 1 and starts the server early). Both speak Dagster Pipes:
 logs, per-frame progress, metadata and data versions arrive the same way. A
 server that dies fails its shot and is started again for the next one.
 """
@@ -31,6 +31,12 @@ warnings.filterwarnings("ignore", message=r".*expected_writer_count.*")
 
 def server_mode() -> bool:
     return os.environ.get("PRODUCTION_RENDER_SERVER", "") == "1"
+
+
+def keep_worker(shots_in_run: int) -> bool:
+    """Whether this run's shots share one kept bpy worker (see the module docstring)."""
+    setting = os.environ.get("PRODUCTION_RENDER_SERVER", "")
+    return setting == "1" if setting in ("0", "1") else shots_in_run > 1
 
 
 class _WorkerServer:
@@ -64,18 +70,28 @@ _server: _WorkerServer | None = None
 
 
 def start_server() -> None:
-    """Start the kept worker now (in server mode), so bpy loads while the caller does other work."""
+    """Start the kept worker now, so bpy loads while the caller does other work."""
     global _server
-    if server_mode() and (_server is None or not _server.alive()):
+    if _server is None or not _server.alive():
         _server = _WorkerServer()
 
 
-def run_render_worker(
-    context: dg.AssetExecutionContext, client: dg.PipesSubprocessClient, extras: Mapping[str, Any]
-) -> PipesClientCompletedInvocation:
-    """Render one shot through Pipes, in a new worker process or the kept one."""
+def stop_server() -> None:
+    """Let the kept worker go (it exits when its stdin closes)."""
     global _server
-    if not server_mode():
+    if _server is not None:
+        if _server.process.stdin is not None:
+            _server.process.stdin.close()
+        _server.process.wait(timeout=30)
+        _server = None
+
+
+def run_render_worker(
+    context: dg.AssetExecutionContext, client: dg.PipesSubprocessClient, extras: Mapping[str, Any], keep: bool = False
+) -> PipesClientCompletedInvocation:
+    """Render one shot through Pipes, in a new worker process or (`keep`) the kept one."""
+    global _server
+    if not keep:
         return client.run(command=[sys.executable, "-m", WORKER_MODULE], context=context, extras=dict(extras))
     with dg.open_pipes_session(
         context=context,

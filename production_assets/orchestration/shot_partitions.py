@@ -36,7 +36,7 @@ from production_assets.loading.resolve import default_threads
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration import shot_progress
 from production_assets.orchestration.metadata import thumbnail_markdown
-from production_assets.orchestration.render_workers import run_render_worker
+from production_assets.orchestration.render_workers import keep_worker, run_render_worker
 from production_assets.orchestration.versions import (
     GRADE_CODE_VERSION,
     RENDER_CODE_VERSION,
@@ -175,7 +175,8 @@ def _render(
     if location_blend.is_file():
         extras[LOCATION_BLEND_EXTRAS_KEY] = str(location_blend)
     try:
-        results = run_render_worker(context, client, extras).get_results()
+        keep = keep_worker(len(context.partition_keys))
+        results = run_render_worker(context, client, extras, keep).get_results()
     except DagsterPipesExecutionError as error:
         tail = read_log_tail(render_log_file(job.frames_dir), lines=12) or "(no render.log)"
         reasons = [line.removeprefix("==== failed: ") for line in tail.splitlines() if line.startswith("==== failed:")]

@@ -8,10 +8,10 @@ import dagster as dg
 import pytest
 from dagster._core.errors import DagsterPipesExecutionError
 
-from production_assets.orchestration import shot_partitions
+from production_assets.orchestration import render_workers, shot_partitions
 from production_assets.orchestration.definitions_factory import build_definitions
-from production_assets.orchestration.run_tags import RANGE_END_TAG, RANGE_START_TAG
 from production_assets.orchestration.production_loader import load_validated
+from production_assets.orchestration.run_tags import RANGE_END_TAG, RANGE_START_TAG
 from production_assets.orchestration.versions import render_job
 
 SHOTS = ["s001_wide_hero", "s001_close_up_hero"]
@@ -30,15 +30,15 @@ def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
     real_worker = shot_partitions.run_render_worker
     calls: list[str] = []
 
-    def flaky_worker(context, client, extras):  # type: ignore[no-untyped-def]
+    def flaky_worker(context, client, extras, keep=False):  # type: ignore[no-untyped-def]
         shot_id = extras["job"]["shot_id"]
         calls.append(shot_id)
         if calls.count(shot_id) == 1 and shot_id == SHOTS[0]:
             raise DagsterPipesExecutionError("worker lost (injected, transient)")
-        return real_worker(context, client, extras)
+        return real_worker(context, client, extras, keep)
 
     monkeypatch.setattr(shot_partitions, "run_render_worker", flaky_worker)
-    monkeypatch.setenv("PRODUCTION_RENDER_SERVER", "0")
+    monkeypatch.delenv("PRODUCTION_RENDER_SERVER", raising=False)  # a range keeps one bpy worker for its shots
     defs = build_definitions([tiny_production])
     production = load_validated(tiny_production).require_resolved()
     with dg.instance_for_test() as instance:
@@ -62,6 +62,11 @@ def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
             assert graded.asset_materialization.metadata["frames"].value == 2
         checks = {e.partition: e.passed for e in result.get_asset_check_evaluations()}
         assert checks == {SHOTS[0]: True, SHOTS[1]: True}
+        logs = [(tiny_production / "build" / "shots" / shot_id / "render.log").read_text() for shot_id in SHOTS]
+        lines = [line for log in logs for line in log.splitlines() if line.startswith("==== ") and " pid " in line]
+        worker_pids = {line.split(" pid ")[1].split(":")[0] for line in lines}
+        assert len(worker_pids) == 1, "the shots of one range share one bpy worker"
+    render_workers.stop_server()
     versions = {render_job(production, s).data_version for s in SHOTS}
     assert len(versions) == 2
 
@@ -71,10 +76,10 @@ def test_a_shot_that_keeps_failing_fails_the_run_and_the_others_are_recorded(
 ) -> None:
     real_worker = shot_partitions.run_render_worker
 
-    def broken_for_one(context, client, extras):  # type: ignore[no-untyped-def]
+    def broken_for_one(context, client, extras, keep=False):  # type: ignore[no-untyped-def]
         if extras["job"]["shot_id"] == SHOTS[0]:
             raise DagsterPipesExecutionError("worker lost (injected, permanent)")
-        return real_worker(context, client, extras)
+        return real_worker(context, client, extras, keep)
 
     monkeypatch.setattr(shot_partitions, "run_render_worker", broken_for_one)
     monkeypatch.setenv("PRODUCTION_RENDER_SERVER", "0")
