@@ -320,6 +320,26 @@ def status(path: Path, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+@click.option("--json", "as_json", is_flag=True)
+@user_errors
+def clean(path: Path, dry_run: bool, as_json: bool) -> None:
+    """Remove the rendered files of shots the production no longer has (build/shots/<id>/)."""
+    from production_assets.engine.cleanup import clean_production
+    from production_assets.orchestration.production_loader import load_validated
+
+    result = clean_production(load_validated(path).require_resolved(), dry_run=dry_run)
+    if as_json:
+        _emit_json({"removed": result.removed, "freed_bytes": result.freed_bytes, "dry_run": dry_run})
+        return
+    verb = "would remove" if dry_run else "removed"
+    for shot_id in result.removed:
+        click.echo(f"  {verb} build/shots/{shot_id}/")
+    click.echo(f"{verb} {len(result.removed)} shot folder(s), {result.freed_bytes / 1e6:.1f} MB")
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--port", type=int, default=3000, show_default=True)
 def ui(paths: tuple[Path, ...], port: int) -> None:

@@ -139,3 +139,17 @@ def test_created_production_runs(tmp_path: Path, dagster_home: Path) -> None:
 def test_published_schema_is_current() -> None:
     published = json.loads((REPO / "configs" / "production.schema.json").read_text())
     assert published == production_file_schema(), "run: production schema > configs/production.schema.json"
+
+
+def test_clean_removes_only_the_folders_of_shots_no_longer_in_the_yaml(tiny_production: Path) -> None:
+    shots = tiny_production / "build" / "shots"
+    for shot_id in ("s001_wide_hero", "s001_close_up_hero", "s009_gone_shot"):
+        (shots / shot_id / "frames").mkdir(parents=True)
+        (shots / shot_id / "frames" / "frame_0001.png").write_bytes(b"x" * 1000)
+    (shots / "notes.txt").write_text("not a shot folder")
+    code, out, _ = _run("clean", str(tiny_production), "--dry-run", "--json")
+    assert code == 0 and json.loads(out)["removed"] == ["s009_gone_shot"]
+    assert (shots / "s009_gone_shot").is_dir()
+    code, out, _ = _run("clean", str(tiny_production))
+    assert code == 0 and "removed build/shots/s009_gone_shot/" in out
+    assert sorted(p.name for p in shots.iterdir()) == ["notes.txt", "s001_close_up_hero", "s001_wide_hero"]
