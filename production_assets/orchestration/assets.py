@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from production_assets.orchestration.versions import (
     prepared_file,
 )
 from production_assets.render.prepare_contract import (
+    ASSET_KEY_EXTRAS_KEY,
     PREPARE_COMMAND_MODULE,
     PREPARE_EXTRAS_KEY,
     PrepareJob,
@@ -190,50 +192,17 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         )
         yield from family_check_results(issues)
 
-    def department_asset(kind: str, name: str) -> dg.AssetsDefinition:
-        @dg.asset(
-            key=names.key(kind, safe_name(name)),
-            group_name=group,
-            owners=OWNERS,
-            deps=[production_config],
-            kinds={"blender"},
-            description=f"Prepared {kind[:-1]} '{name}' as a .blend (model and every wardrobe look, or the set, "
-            "lights and world), built once by a bpy worker (Dagster Pipes) and appended by every shot.",
-        )
-        def department(
-            context: AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient
-        ) -> dg.MaterializeResult:
-            resolved = _resolved(path)
-            job = prepare_job(resolved, kind[:-1], name)
-            record = Path(job.output_blend).with_suffix(".json")
-            metadata: dict[str, object] = {"blend": dg.MetadataValue.path(job.output_blend)}
-            if _prepared_is_current(record, job.data_version):
-                return dg.MaterializeResult(data_version=dg.DataVersion(job.data_version), metadata=metadata)
-            try:
-                pipes_subprocess_client.run(
-                    command=[sys.executable, "-m", PREPARE_COMMAND_MODULE],
-                    context=context,
-                    extras={PREPARE_EXTRAS_KEY: job.model_dump(mode="json")},
-                )
-            except DagsterPipesExecutionError:
-                source = job.character.model if job.character else f"the {name} set"
-                raise dg.Failure(
-                    description=f"{kind[:-1]} {name!r} could not be prepared: Blender could not build it from {source}",
-                    allow_retries=False,
-                ) from None
-            write_text_atomic(record, json.dumps({"data_version": job.data_version}))
-            return dg.MaterializeResult(data_version=dg.DataVersion(job.data_version), metadata=metadata)
-
-        return department
-
-    departments = [department_asset("characters", n) for n in names.characters] + [
-        department_asset("locations", n) for n in names.locations
-    ]
+    department_keys = {
+        names.key(kind, safe_name(name)): (kind[:-1], name)
+        for kind, listed in (("characters", names.characters), ("locations", names.locations))
+        for name in listed
+    }
+    departments = [_departments_asset(names, production_config.key, department_keys)] if department_keys else []
 
     keys = ShotKeys(
         render=names.key("shot_renders"),
         graded=names.key("graded_shots"),
-        render_inputs=(production_config.key, *(department.key for department in departments)),
+        render_inputs=(production_config.key, *department_keys),
     )
 
     @dg.multi_asset(
@@ -305,6 +274,78 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         )
 
     return [production_config, *departments, shots, *exports, manifest]
+
+
+def _departments_asset(
+    names: ProductionNames, config_key: dg.AssetKey, departments: dict[dg.AssetKey, tuple[str, str]]
+) -> dg.AssetsDefinition:
+    """Every character and location as one step that prepares the selected ones side by side
+    (one bpy process each, as many at once as there are cores)."""
+    path = names.path
+
+    @dg.multi_asset(
+        name=names.key("departments").to_python_identifier(),
+        specs=[
+            dg.AssetSpec(
+                key,
+                group_name=names.slug,
+                owners=OWNERS,
+                deps=[config_key],
+                kinds={"blender"},
+                description=f"Prepared {kind} '{name}' as a .blend (model and every wardrobe look, or the set, "
+                "lights and world), built once by a bpy worker (Dagster Pipes) and appended by every shot.",
+            )
+            for key, (kind, name) in departments.items()
+        ],
+        can_subset=True,
+    )
+    def prepare_departments(
+        context: AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient
+    ) -> Iterator[dg.MaterializeResult]:
+        resolved = _resolved(path)
+        todo = [key for key in departments if key in context.selected_asset_keys]
+
+        def prepare(key: dg.AssetKey) -> dg.MaterializeResult | str:
+            kind, name = departments[key]
+            # A client per thread: a client's message reader is not meant to serve two sessions at once.
+            client = dg.PipesSubprocessClient(env=pipes_subprocess_client.env, cwd=pipes_subprocess_client.cwd)
+            return _prepare_department(context, client, resolved, kind, name, key)
+
+        with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+            outcomes = list(pool.map(prepare, todo))
+        failures = [outcome for outcome in outcomes if isinstance(outcome, str)]
+        yield from (outcome for outcome in outcomes if not isinstance(outcome, str))
+        if failures:
+            raise dg.Failure(description="\n".join(failures), allow_retries=False)
+
+    return prepare_departments
+
+
+def _prepare_department(
+    context: AssetExecutionContext,
+    client: dg.PipesSubprocessClient,
+    production: ResolvedProduction,
+    kind: str,
+    name: str,
+    key: dg.AssetKey,
+) -> dg.MaterializeResult | str:
+    """Build one prepared .blend unless it is current; the result, or why it failed."""
+    job = prepare_job(production, kind, name)
+    record = Path(job.output_blend).with_suffix(".json")
+    metadata: dict[str, object] = {"blend": dg.MetadataValue.path(job.output_blend)}
+    if not _prepared_is_current(record, job.data_version):
+        try:
+            reported = client.run(
+                command=[sys.executable, "-m", PREPARE_COMMAND_MODULE],
+                context=context,
+                extras={PREPARE_EXTRAS_KEY: job.model_dump(mode="json"), ASSET_KEY_EXTRAS_KEY: key.to_user_string()},
+            ).get_results()
+        except DagsterPipesExecutionError:
+            source = job.character.model if job.character else f"the {name} set"
+            return f"{kind} {name!r} could not be prepared: Blender could not build it from {source}"
+        write_text_atomic(record, json.dumps({"data_version": job.data_version}))
+        metadata.update(next((dict(r.metadata or {}) for r in reported if r.asset_key == key), {}))
+    return dg.MaterializeResult(asset_key=key, data_version=dg.DataVersion(job.data_version), metadata=metadata)
 
 
 def _export_asset(names: ProductionNames, output_name: str, graded_shots: dg.AssetKey) -> dg.AssetsDefinition:

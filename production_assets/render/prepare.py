@@ -31,7 +31,12 @@ from production_assets.render.cli_common import (
     one_line,
     parse_extra,
 )
-from production_assets.render.prepare_contract import PREPARE_EXTRAS_KEY, PrepareJob, PrepareReport
+from production_assets.render.prepare_contract import (
+    ASSET_KEY_EXTRAS_KEY,
+    PREPARE_EXTRAS_KEY,
+    PrepareJob,
+    PrepareReport,
+)
 
 
 def prepare(job: PrepareJob) -> PrepareReport:
@@ -76,7 +81,8 @@ def run_pipes() -> int:
             print(message, file=sys.stderr)
             raise SystemExit(EXIT_FAILED) from None
         pipes.log.info(f"prepared {job.kind} {job.name!r}: {report.objects} objects, {report.bytes} bytes")
-        pipes.report_asset_materialization(metadata=report.as_metadata(), data_version=job.data_version)
+        key = pipes.extras.get(ASSET_KEY_EXTRAS_KEY)  # the departments step selects several assets
+        pipes.report_asset_materialization(metadata=report.as_metadata(), data_version=job.data_version, asset_key=key)
     return 0
 
 
