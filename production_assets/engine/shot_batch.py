@@ -1,19 +1,22 @@
 """A render worker slot: renders a batch of shots in as few Dagster runs as it can.
 
-``python -m production_assets.engine.shot_batch [--wait-for-go] PRODUCTION SHOT_ID...`` runs the
-shots job once per range of consecutive shot partitions in the batch (one run
-for the whole batch when its shots are neighbours, as `production run` makes
-them), in this process, with one bpy worker kept for every shot. It prints JSON
-lines on stdout for the parent: ``{"event": "run", "run_id", "shots"}`` before a
-run, ``{"event": "start", "shot", "run_id"}`` and ``{"event": "end", "shot",
-"run_id", "success", "error"}`` around each shot (orchestration.shot_progress),
-``{"event": "run_end", "run_id", "success", "error"}`` after the run, and
-``{"event": "batch_end"}`` when every run is done. With
-``--wait-for-go`` it gets ready first (Dagster, the definitions, a bpy worker)
-and starts when ``go`` arrives on stdin, so `production run` warms its workers
-up while characters and locations are prepared. SIGINT
-stops the batch (Dagster records the interrupted run as failed; the parent marks
-it cancelled).
+``python -m production_assets.engine.shot_batch [--wait-for-go] PRODUCTION SHOT_ID...``
+runs the shots job once per range of consecutive shot partitions in the batch
+(one run for the whole batch when its shots are neighbours, as `production run`
+makes them), in this process, with one bpy worker kept for every shot.
+
+It prints JSON lines on stdout for the parent: ``{"event": "run", "run_id",
+"shots"}`` before a run; ``{"event": "start", "shot", "run_id"}`` and
+``{"event": "end", "shot", "run_id", "success", "error"}`` around each shot
+(orchestration.shot_progress); ``{"event": "run_end", "run_id", "success",
+"error"}`` after the run; ``{"event": "batch_end"}`` when every run is done.
+
+With ``--wait-for-go`` it gets ready first (Dagster, the definitions, a bpy
+worker, the grading kernel) and starts when ``go`` arrives on stdin, so
+`production run` warms its workers up while characters and locations are
+prepared. PRODUCTION_WORKER_CPUS keeps it and its bpy worker to some cores.
+SIGINT stops the batch (Dagster records the interrupted run as failed; the
+parent marks it cancelled).
 """
 
 from __future__ import annotations
