@@ -12,6 +12,7 @@ report metadata.
 import json
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from dagster._core.errors import DagsterPipesExecutionError
 
 from production_assets.errors import ProductionError
 from production_assets.export.atomic import write_text_atomic
-from production_assets.export.deliver import deliver_output
+from production_assets.export.deliver import Delivered, deliver_output
 from production_assets.export.manifest import write_manifest
 from production_assets.export.report import write_report
 from production_assets.export.verify import verify_output
@@ -247,7 +248,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
     def shots(context: AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient) -> Iterator[ShotEvent]:
         yield from run_shots(context, pipes_subprocess_client, _resolved(path), keys)
 
-    exports = [_export_asset(names, output, keys.graded) for output in names.outputs]
+    exports = [_exports_asset(names, names.outputs, keys.graded)] if names.outputs else []
 
     @dg.asset(
         key=names.key("manifest"),
@@ -348,16 +349,29 @@ def _prepare_department(
     return dg.MaterializeResult(asset_key=key, data_version=dg.DataVersion(job.data_version), metadata=metadata)
 
 
-def _export_asset(names: ProductionNames, output_name: str, graded_shots: dg.AssetKey) -> dg.AssetsDefinition:
-    path = names.path
-    key = names.key("exports", safe_name(output_name))
+_MANIFEST_LOCK = threading.Lock()
 
-    @dg.asset(
-        key=key,
-        group_name=names.slug,
-        owners=OWNERS,
-        deps=[graded_shots],
-        kinds={"video"},
+
+def _exports_asset(names: ProductionNames, outputs: list[str], graded_shots: dg.AssetKey) -> dg.AssetsDefinition:
+    """Every output as one step that builds the selected ones side by side (as many at once as cores),
+    each with its blocking deliverable check."""
+    path = names.path
+    keys = {names.key("exports", safe_name(output)): output for output in outputs}
+
+    @dg.multi_asset(
+        name=names.key("exports").to_python_identifier(),
+        specs=[
+            dg.AssetSpec(
+                key,
+                group_name=names.slug,
+                owners=OWNERS,
+                deps=[graded_shots],
+                kinds={"video"},
+                description=f"The '{output}' deliverable, built from every graded shot in film order (film, "
+                "per-shot clips and editorial timelines for video; frames, GIF, sprite sheet and palette for retro).",
+            )
+            for key, output in keys.items()
+        ],
         check_specs=[
             dg.AssetCheckSpec(
                 "check_deliverable",
@@ -365,35 +379,53 @@ def _export_asset(names: ProductionNames, output_name: str, graded_shots: dg.Ass
                 blocking=True,
                 description="Codec, profile, resolution, frame rate, frame count (and palette for retro) as specified.",
             )
+            for key in keys
         ],
-        description=f"The '{output_name}' deliverable, built from every graded shot in film order "
-        "(film, per-shot clips and editorial timelines for video; frames, GIF, sprite sheet and palette for retro).",
+        can_subset=True,
     )
-    def export(context: AssetExecutionContext) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    def build_exports(context: AssetExecutionContext) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
         resolved = _resolved(path)
-        output = next(o for o in resolved.outputs if o.name == output_name)
-        try:
-            delivered = deliver_output(resolved, output)
-        except ProductionError as error:
-            raise dg.Failure(description=str(error)) from None
-        yield dg.MaterializeResult(
-            data_version=dg.DataVersion(delivered.digest),
-            metadata={
-                "files": len(delivered.files),
-                "main_file": dg.MetadataValue.path(str(delivered.files[0])) if delivered.files else "",
-                "frames": delivered.frames,
-                "codec": output.codec,
-                "resolution": "x".join(map(str, output.resolution)),
-            },
-        )
-        problems = verify_output(resolved, output)
-        if problems:
-            # The check blocks the manifest step: take this output out of the current manifest now.
-            write_manifest(resolved)
-        yield dg.AssetCheckResult(
-            check_name="check_deliverable",
-            passed=not problems,
-            metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
-        )
+        todo = [key for key in keys if key in context.selected_asset_keys]
+        failures: list[str] = []
+        with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+            futures = {key: pool.submit(_deliver, resolved, keys[key]) for key in todo}
+            for key, future in futures.items():
+                try:
+                    delivered, problems = future.result()
+                except ProductionError as error:
+                    failures.append(str(error))
+                    continue
+                output = next(o for o in resolved.outputs if o.name == keys[key])
+                yield dg.MaterializeResult(
+                    asset_key=key,
+                    data_version=dg.DataVersion(delivered.digest),
+                    metadata={
+                        "files": len(delivered.files),
+                        "main_file": dg.MetadataValue.path(str(delivered.files[0])) if delivered.files else "",
+                        "frames": delivered.frames,
+                        "codec": output.codec,
+                        "resolution": "x".join(map(str, output.resolution)),
+                    },
+                )
+                yield dg.AssetCheckResult(
+                    asset_key=key,
+                    check_name="check_deliverable",
+                    passed=not problems,
+                    metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
+                )
+        if failures:
+            raise dg.Failure(description="\n".join(failures))
 
-    return export
+    return build_exports
+
+
+def _deliver(production: ResolvedProduction, output_name: str) -> tuple[Delivered, list[str]]:
+    """Build one output and check it; a failed check takes it out of the current manifest at once
+    (the check blocks the manifest step)."""
+    output = next(o for o in production.outputs if o.name == output_name)
+    delivered = deliver_output(production, output)
+    problems = verify_output(production, output)
+    if problems:
+        with _MANIFEST_LOCK:
+            write_manifest(production)
+    return delivered, problems

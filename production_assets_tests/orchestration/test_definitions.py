@@ -65,3 +65,21 @@ def test_unreadable_production_fails_the_structure_check(tmp_path: Path, tiny_pr
         checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert not result.success
     assert checks["check_structure"] is False
+
+
+def test_exports_are_one_step_that_builds_every_output_and_checks_each(tmp_path: Path) -> None:
+    """Outputs build side by side in one step; each gets its own materialization and blocking check."""
+    from production_assets_tests.export.conftest import fake_graded_shots, resolved_from
+
+    production = resolved_from(tmp_path / "delivery")
+    fake_graded_shots(production)
+    defs = build_definitions([tmp_path / "delivery"])
+    with dg.instance_for_test() as instance:
+        result = defs.resolve_job_def("delivery_deliver").execute_in_process(instance=instance)
+        assert result.success
+        steps = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
+        assert steps == {"delivery__exports", "delivery__manifest"}
+        built = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
+        assert built == {"cinema", "web", "snes", "manifest"}
+        checks = {e.asset_key.path[-1]: e.passed for e in result.get_asset_check_evaluations()}
+        assert checks == {"cinema": True, "web": True, "snes": True}
