@@ -15,6 +15,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,28 @@ except ImportError:  # Windows: abandoned staging folders are left alone (hidden
 
 STAGING_PREFIX = ".staging-"
 
+
+
+class PublishingStopped(Exception):
+    """Raised where a file would be published after :func:`stop_publishing` (an interrupted export)."""
+
+
+_stopped = threading.Event()
+
+
+def stop_publishing() -> None:
+    """From now on, in this process, nothing more is published (threads still writing give up)."""
+    _stopped.set()
+
+
+def resume_publishing() -> None:
+    _stopped.clear()
+
+
+def check_publishing() -> None:
+    """Raise :class:`PublishingStopped` if publishing was stopped; cheap enough for every frame."""
+    if _stopped.is_set():
+        raise PublishingStopped("stopped: the export was interrupted")
 
 def temp_sibling(target: Path) -> Path:
     """A hidden, unique sibling of ``target`` that keeps its extension last.
@@ -69,6 +92,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         if not temp.exists():
             raise FileNotFoundError(f"nothing was written to {temp} for {target}")
         _fsync_file(temp)
+        check_publishing()
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -98,6 +122,7 @@ def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
             if not temp.exists():
                 raise FileNotFoundError(f"nothing was written to {temp} for {target}")
             _fsync_file(temp)
+        check_publishing()
     except BaseException:
         for temp in temps:
             temp.unlink(missing_ok=True)
@@ -189,6 +214,7 @@ def staged_files(destination: Path) -> Iterator[Staging]:
         staged = sorted(path for path in staging.folder.rglob("*") if path.is_file())
         for path in staged:
             _fsync_file(path)
+        check_publishing()
         for path in staged:
             target = staging.target_of(path)
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from production_assets.errors import ExportError, ProductionError
-from production_assets.export.atomic import staged_files, write_text_atomic
+from production_assets.export.atomic import check_publishing, staged_files, write_text_atomic
 from production_assets.export.editorial import EditorialClip, editorial_files
 from production_assets.export.fit import fit_frame
 from production_assets.export.frames import read_frame, read_pixels
@@ -94,6 +94,7 @@ def clip_path(output: ResolvedOutput, shot_id: str) -> Path:
 def _shot_frames(output: ResolvedOutput, frames: list[Path]) -> Iterator[np.ndarray]:
     keep_alpha = output.codec == "prores_4444"
     for frame in frames:
+        check_publishing()  # an interrupted export stops here, not after the whole encode
         pixels = read_pixels(frame) if keep_alpha else read_frame(frame)
         yield fit_frame(pixels, output.resolution, output.fit)
 

@@ -23,7 +23,7 @@ from dagster import AssetExecutionContext
 from dagster._core.errors import DagsterPipesExecutionError
 
 from production_assets.errors import ProductionError
-from production_assets.export.atomic import write_text_atomic
+from production_assets.export.atomic import resume_publishing, stop_publishing, write_text_atomic
 from production_assets.export.deliver import Delivered, deliver_output
 from production_assets.export.manifest import write_manifest
 from production_assets.export.report import write_report
@@ -387,36 +387,67 @@ def _exports_asset(names: ProductionNames, outputs: list[str], graded_shots: dg.
         resolved = _resolved(path)
         todo = [key for key in keys if key in context.selected_asset_keys]
         failures: list[str] = []
-        with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
-            futures = {key: pool.submit(_deliver, resolved, keys[key]) for key in todo}
-            for key, future in futures.items():
-                try:
-                    delivered, problems = future.result()
-                except ProductionError as error:
-                    failures.append(str(error))
-                    continue
-                output = next(o for o in resolved.outputs if o.name == keys[key])
-                yield dg.MaterializeResult(
-                    asset_key=key,
-                    data_version=dg.DataVersion(delivered.digest),
-                    metadata={
-                        "files": len(delivered.files),
-                        "main_file": dg.MetadataValue.path(str(delivered.files[0])) if delivered.files else "",
-                        "frames": delivered.frames,
-                        "codec": output.codec,
-                        "resolution": "x".join(map(str, output.resolution)),
-                    },
-                )
-                yield dg.AssetCheckResult(
-                    asset_key=key,
-                    check_name="check_deliverable",
-                    passed=not problems,
-                    metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
-                )
+        for key, outcome in _deliver_side_by_side(resolved, [(key, keys[key]) for key in todo]):
+            if isinstance(outcome, ProductionError):
+                failures.append(str(outcome))
+                continue
+            delivered, problems = outcome
+            output = next(o for o in resolved.outputs if o.name == keys[key])
+            yield dg.MaterializeResult(
+                asset_key=key,
+                data_version=dg.DataVersion(delivered.digest),
+                metadata={
+                    "files": len(delivered.files),
+                    "main_file": dg.MetadataValue.path(str(delivered.files[0])) if delivered.files else "",
+                    "frames": delivered.frames,
+                    "codec": output.codec,
+                    "resolution": "x".join(map(str, output.resolution)),
+                },
+            )
+            yield dg.AssetCheckResult(
+                asset_key=key,
+                check_name="check_deliverable",
+                passed=not problems,
+                metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
+            )
         if failures:
             raise dg.Failure(description="\n".join(failures))
 
     return build_exports
+
+
+DeliverOutcome = tuple[Delivered, list[str]] | ProductionError
+
+
+def _deliver_side_by_side(
+    production: ResolvedProduction, outputs: list[tuple[dg.AssetKey, str]]
+) -> Iterator[tuple[dg.AssetKey, DeliverOutcome]]:
+    """Build the outputs, as many at once as there are cores, and hand back each outcome in order.
+
+    One output is built in this thread (an interrupt stops it where it is). With several,
+    an interrupt stops publishing: the others give up at their next frame, so no file
+    outlives its manifest."""
+
+    def outcome(output_name: str) -> DeliverOutcome:
+        try:
+            return _deliver(production, output_name)
+        except ProductionError as error:
+            return error
+
+    if len(outputs) <= 1:
+        yield from ((key, outcome(name)) for key, name in outputs)
+        return
+    resume_publishing()
+    pool = ThreadPoolExecutor(max_workers=min(len(outputs), os.cpu_count() or 1))
+    futures = [(key, pool.submit(outcome, name)) for key, name in outputs]
+    try:
+        for key, future in futures:
+            yield key, future.result()
+    except BaseException:
+        stop_publishing()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _deliver(production: ResolvedProduction, output_name: str) -> tuple[Delivered, list[str]]:

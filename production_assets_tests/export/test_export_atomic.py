@@ -101,3 +101,22 @@ def test_staging_of_a_running_build_is_left_alone(tmp_path: Path):
         assert files_in(tmp_path) == {"notes.txt": b"mine", f"{running.name}/frame_0001.png": b"still being written"}
     finally:
         os.close(holder)
+
+
+def test_nothing_is_published_once_publishing_is_stopped(tmp_path: Path) -> None:
+    """An interrupted export stops its other threads' outputs at the rename: the old file stays."""
+    from production_assets.export.atomic import PublishingStopped, resume_publishing, stop_publishing
+
+    target = tmp_path / "film.mp4"
+    target.write_bytes(b"old")
+    stop_publishing()
+    try:
+        with pytest.raises(PublishingStopped):
+            with atomic_path(target) as temp:
+                temp.write_bytes(b"new")
+    finally:
+        resume_publishing()
+    assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["film.mp4"]
+    with atomic_path(target) as temp:
+        temp.write_bytes(b"new")
+    assert target.read_bytes() == b"new"
