@@ -33,6 +33,7 @@ from production_assets.orchestration import shot_progress
 from production_assets.orchestration.definitions_factory import job_names, production_names
 from production_assets.orchestration.local_runs import execute_job_here, production_job
 from production_assets.orchestration.render_workers import server_mode, start_server, stop_server
+from production_assets.orchestration.run_tags import neighbour_ranges
 from production_assets.post.grade_kernel import grade_kernel
 
 WAIT_FLAG = "--wait-for-go"
@@ -60,18 +61,6 @@ def _emit(**fields: Any) -> None:
     print(json.dumps(fields), flush=True)
 
 
-def partition_ranges(shot_ids: list[str], partition_order: list[str]) -> list[list[str]]:
-    """Split shots into runs of neighbouring partitions (a Dagster run targets a contiguous range)."""
-    position = {key: index for index, key in enumerate(partition_order)}
-    ranges: list[list[str]] = []
-    for shot_id in sorted(shot_ids, key=lambda s: position.get(s, len(position))):
-        if ranges and shot_id in position and position.get(ranges[-1][-1], -2) + 1 == position[shot_id]:
-            ranges[-1].append(shot_id)
-        else:
-            ranges.append([shot_id])
-    return ranges
-
-
 def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int:
     """Run the shots; with `wait_for_go`, get ready (Dagster, definitions, a bpy worker, the grading
     kernel) and then wait for a ``go`` line on stdin (EOF: leave without running anything)."""
@@ -87,7 +76,7 @@ def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int
         return 0
     shot_progress.listen(lambda event: _emit(**event))
     failures = 0
-    for shots in partition_ranges(shot_ids, instance.get_dynamic_partitions(f"{slug}_shots")):
+    for shots in neighbour_ranges(shot_ids, instance.get_dynamic_partitions(f"{slug}_shots")):
         run_id = str(uuid.uuid4())
         _emit(event="run", run_id=run_id, shots=shots)
         result = execute_job_here(

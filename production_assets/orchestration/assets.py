@@ -13,10 +13,11 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import dagster as dg
 from dagster import AssetExecutionContext
@@ -33,7 +34,7 @@ from production_assets.loading.production_file import SchemaError
 from production_assets.loading.shots import safe_name
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationIssue
-from production_assets.orchestration.metadata import issues_markdown
+from production_assets.orchestration.metadata import issues_markdown, problems_markdown
 from production_assets.orchestration.production_loader import LoadedProduction, load_validated
 from production_assets.orchestration.shot_partitions import FRAMES_CHECK, ShotEvent, ShotKeys, run_shots, shots_per_run
 from production_assets.orchestration.versions import (
@@ -54,6 +55,8 @@ from production_assets.render.prepare_contract import (
 from production_assets.validation.validators import CHECK_FAMILIES, issue_from_error
 
 OWNERS = ["team:production"]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -312,8 +315,7 @@ def _departments_asset(
             client = dg.PipesSubprocessClient(env=pipes_subprocess_client.env, cwd=pipes_subprocess_client.cwd)
             return _prepare_department(context, client, resolved, kind, name, key)
 
-        with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
-            outcomes = list(pool.map(prepare, todo))
+        outcomes = [outcome for _, outcome in _side_by_side(prepare, todo)]
         failures = [outcome for outcome in outcomes if isinstance(outcome, str)]
         yield from (outcome for outcome in outcomes if not isinstance(outcome, str))
         if failures:
@@ -408,7 +410,7 @@ def _exports_asset(names: ProductionNames, outputs: list[str], graded_shots: dg.
                 asset_key=key,
                 check_name="check_deliverable",
                 passed=not problems,
-                metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
+                metadata={"problems": problems_markdown(problems)},
             )
         if failures:
             raise dg.Failure(description="\n".join(failures))
@@ -419,35 +421,41 @@ def _exports_asset(names: ProductionNames, outputs: list[str], graded_shots: dg.
 DeliverOutcome = tuple[Delivered, list[str]] | ProductionError
 
 
+def _side_by_side(work: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[T, R]]:
+    """``(item, work(item))`` in order, as many at once as there are cores (threads: the work
+    waits on bpy processes or encoders). One item runs in this thread, so an interrupt stops it
+    where it is; with several, the caller decides what an interrupt means for the others."""
+    if len(items) <= 1:
+        yield from ((item, work(item)) for item in items)
+        return
+    pool = ThreadPoolExecutor(max_workers=min(len(items), os.cpu_count() or 1))
+    futures = [(item, pool.submit(work, item)) for item in items]
+    try:
+        for item, future in futures:
+            yield item, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _deliver_side_by_side(
     production: ResolvedProduction, outputs: list[tuple[dg.AssetKey, str]]
 ) -> Iterator[tuple[dg.AssetKey, DeliverOutcome]]:
-    """Build the outputs, as many at once as there are cores, and hand back each outcome in order.
+    """Build the outputs side by side; an interrupt stops publishing, so the others give up at their
+    next frame and no file outlives its manifest."""
 
-    One output is built in this thread (an interrupt stops it where it is). With several,
-    an interrupt stops publishing: the others give up at their next frame, so no file
-    outlives its manifest."""
-
-    def outcome(output_name: str) -> DeliverOutcome:
+    def outcome(output: tuple[dg.AssetKey, str]) -> DeliverOutcome:
         try:
-            return _deliver(production, output_name)
+            return _deliver(production, output[1])
         except ProductionError as error:
             return error
 
-    if len(outputs) <= 1:
-        yield from ((key, outcome(name)) for key, name in outputs)
-        return
     resume_publishing()
-    pool = ThreadPoolExecutor(max_workers=min(len(outputs), os.cpu_count() or 1))
-    futures = [(key, pool.submit(outcome, name)) for key, name in outputs]
     try:
-        for key, future in futures:
-            yield key, future.result()
+        for (key, _), result in _side_by_side(outcome, outputs):
+            yield key, result
     except BaseException:
         stop_publishing()
         raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _deliver(production: ResolvedProduction, output_name: str) -> tuple[Delivered, list[str]]:

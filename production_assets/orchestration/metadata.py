@@ -25,3 +25,8 @@ def thumbnail_markdown(path: Path, alt: str) -> dg.MetadataValue:
     """An inline PNG, so the UI shows it with no file server."""
     data = base64.b64encode(path.read_bytes()).decode()
     return dg.MetadataValue.md(f"![{alt}](data:image/png;base64,{data})")
+
+
+def problems_markdown(problems: list[str]) -> dg.MetadataValue:
+    """A check's problems as a markdown list ("none" when it passed)."""
+    return dg.MetadataValue.md("\n".join(f"- {problem}" for problem in problems) or "none")

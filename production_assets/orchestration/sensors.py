@@ -26,7 +26,7 @@ from production_assets.errors import ProductionError
 from production_assets.hashing import hash_json
 from production_assets.orchestration.assets import ProductionNames
 from production_assets.orchestration.production_loader import content_hash, load_validated, production_files
-from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
+from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, neighbour_ranges
 from production_assets.orchestration.shot_partitions import shots_per_run
 from production_assets.orchestration.staleness import ShotPlan, deliverables_current, plan_production
 
@@ -72,20 +72,6 @@ def shots_in_flight(instance: dg.DagsterInstance, job_name: str, partitions_name
     return busy
 
 
-def neighbour_groups(shots: list[ShotPlan], order: list[str], size: int) -> list[list[ShotPlan]]:
-    """Shots in partition order, grouped into runs of neighbouring partitions of at most `size`."""
-    position = {key: index for index, key in enumerate(order)}
-    groups: list[list[ShotPlan]] = []
-    for shot in sorted(shots, key=lambda s: position.get(s.shot_id, len(position))):
-        last = groups[-1][-1].shot_id if groups else None
-        neighbour = last in position and shot.shot_id in position and position[last] + 1 == position[shot.shot_id]
-        if neighbour and len(groups[-1]) < size:
-            groups[-1].append(shot)
-        else:
-            groups.append([shot])
-    return groups
-
-
 def _shots_request(group: list[ShotPlan], job_name: str) -> dg.RunRequest:
     """One shot: a run of its partition; neighbours: one run over their range (keyed by their versions)."""
     reason = "; ".join(dict.fromkeys(f"{shot.reason}" for shot in group))[:200]
@@ -119,7 +105,9 @@ def run_requests(names: ProductionNames, instance: dg.DagsterInstance, jobs: dic
         if shot.shot_id not in busy and (shot.status == "stale" or (shot.status == "missing" and delivered_before))
     ]
     order = instance.get_dynamic_partitions(names.partitions.name or "")
-    requests = [_shots_request(group, jobs["shots"]) for group in neighbour_groups(wanted, order, shots_per_run())]
+    by_id = {shot.shot_id: shot for shot in wanted}
+    groups = neighbour_ranges(list(by_id), order, shots_per_run())
+    requests = [_shots_request([by_id[shot_id] for shot_id in group], jobs["shots"]) for group in groups]
     if not requests and not busy and delivered_before and not deliverables_current(production)[0]:
         versions = hash_json({shot.shot_id: shot.data_version for shot in plan.shots})
         requests.append(dg.RunRequest(run_key=f"deliver:{versions}", job_name=jobs["deliver"]))

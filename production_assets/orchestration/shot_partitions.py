@@ -35,7 +35,7 @@ from production_assets.export.frames import list_frames, read_frame
 from production_assets.loading.resolve import default_threads
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration import shot_progress
-from production_assets.orchestration.metadata import thumbnail_markdown
+from production_assets.orchestration.metadata import problems_markdown, thumbnail_markdown
 from production_assets.orchestration.render_workers import keep_worker, run_render_worker
 from production_assets.orchestration.versions import (
     GRADE_CODE_VERSION,
@@ -198,7 +198,7 @@ def _render(
         passed=not problems,
         partition=shot_id,
         blocking=True,
-        metadata={"problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "none")},
+        metadata={"problems": problems_markdown(problems)},
     )
     if problems:
         raise ShotFailed(f"{FRAMES_CHECK} failed: {'; '.join(problems)}", retryable=False)

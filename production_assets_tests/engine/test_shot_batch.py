@@ -7,7 +7,8 @@ import os
 import pytest
 
 from production_assets.engine.runner import ParallelConfig, shot_batches, worker_cpus
-from production_assets.engine.shot_batch import keep_to_cpus, partition_ranges
+from production_assets.engine.shot_batch import keep_to_cpus
+from production_assets.orchestration.run_tags import neighbour_ranges
 
 SHOTS = [f"s{i:02d}" for i in range(10)]
 
@@ -27,9 +28,9 @@ def test_batches_are_neighbours_with_about_equal_frames() -> None:
 
 def test_a_batch_runs_as_few_ranges_as_its_partitions_allow() -> None:
     order = ["s00", "s01", "late", "s02", "s03"]  # "late" was added between them in partition order
-    assert partition_ranges(["s00", "s01", "s02", "s03"], order) == [["s00", "s01"], ["s02", "s03"]]
-    assert partition_ranges(["s03", "s00"], order) == [["s00"], ["s03"]]
-    assert partition_ranges(["unknown", "s00"], order) == [["s00"], ["unknown"]]
+    assert neighbour_ranges(["s00", "s01", "s02", "s03"], order) == [["s00", "s01"], ["s02", "s03"]]
+    assert neighbour_ranges(["s03", "s00"], order) == [["s00"], ["s03"]]
+    assert neighbour_ranges(["unknown", "s00"], order) == [["s00"], ["unknown"]]
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux-only")
