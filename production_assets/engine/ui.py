@@ -26,6 +26,7 @@ from types import FrameType
 from typing import Any
 
 from production_assets.engine.instance import dagster_home
+from production_assets.orchestration.code_location import DEFINITIONS_MODULE, LOCATION_NAME
 from production_assets.orchestration.discovery import configured_paths, discover_productions
 
 HOST = "127.0.0.1"
@@ -97,10 +98,23 @@ def cancel_runs_in_progress(url: str) -> None:
         return
 
 
-def dagster_dev_command(port: int) -> list[str]:
+def write_workspace(home: Path) -> Path:
+    """The workspace `production ui` serves: the code location ``production_assets`` (as in the
+    project's workspace.yaml), the name runs of `production run` record, so the UI can re-execute them."""
+    workspace = home / "workspace.yaml"
+    workspace.write_text(
+        "load_from:\n"
+        "  - python_module:\n"
+        f"      module_name: {DEFINITIONS_MODULE}\n"
+        f"      location_name: {LOCATION_NAME}\n"
+    )
+    return workspace
+
+
+def dagster_dev_command(port: int, workspace: Path) -> list[str]:
     return [
         sys.executable, "-m", "dagster", "dev",
-        "-m", "production_assets.definitions",
+        "-w", str(workspace),
         "-h", HOST, "-p", str(port),
         "--log-level", "warning",
     ]  # fmt: skip
@@ -178,7 +192,7 @@ def run_ui(paths: list[Path], port: int) -> int:
     ready = False
     try:
         # Own session: a terminal's Ctrl-C reaches only us, and we stop the tree in order.
-        process = subprocess.Popen(dagster_dev_command(port), env=env, start_new_session=True)
+        process = subprocess.Popen(dagster_dev_command(port, write_workspace(home)), env=env, start_new_session=True)
         while process.poll() is None:
             if not ready and webserver_ready(url):
                 ready = True

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import warnings
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
 from production_assets.errors import ProductionError
 from production_assets.export.atomic import write_text_atomic
-from production_assets.loading.production_file import load_production
+from production_assets.loading.production_file import find_production_file, load_production
 from production_assets.loading.resolve import production_slug, slug_for_file
 from production_assets.orchestration.assets import ProductionNames, build_assets
 from production_assets.orchestration.discovery import configured_paths, discover_productions
@@ -90,29 +93,75 @@ def build_jobs(names: ProductionNames) -> list[dg.UnresolvedAssetJobDefinition]:
     ]
 
 
-def build_definitions(paths: list[Path] | None = None) -> dg.Definitions:
-    """Definitions for the productions at `paths` (default: PRODUCTION_PATHS or the examples)."""
-    assets: list[dg.AssetsDefinition] = []
-    jobs: list[dg.UnresolvedAssetJobDefinition] = []
-    sensors: list[dg.SensorDefinition] = []
-    seen: set[str] = set()
+def production_slug_at(path: Path) -> str:
+    """The slug (asset-key prefix, repository name) of the production at a file or folder; parses nothing."""
+    return slug_for_file(find_production_file(Path(path)).resolve())
+
+
+RESOURCES = {"pipes_subprocess_client": dg.PipesSubprocessClient()}
+
+
+def configured_productions(paths: list[Path] | None = None) -> dict[str, Path]:
+    """slug -> production file for the productions at `paths` (default: PRODUCTION_PATHS or the
+    examples). The slug comes from the path alone, so finding one production parses none."""
+    found: dict[str, Path] = {}
     for path in discover_productions(paths if paths is not None else configured_paths()):
-        try:
-            names = production_names(path)
-        except ProductionError as error:
-            warnings.warn(f"production {path} does not load; its structure check says why: {error}", stacklevel=2)
-            names = ProductionNames(slug_for_file(path), path, "(does not load)", [], [], [])
-        if names.slug in seen:
-            warnings.warn(f"production {path} is skipped: another production is named {names.slug!r}", stacklevel=2)
+        slug = slug_for_file(path)
+        if slug in found:
+            warnings.warn(f"production {path} is skipped: another production is named {slug!r}", stacklevel=2)
             continue
-        seen.add(names.slug)
-        assets.extend(build_assets(names))
-        production_jobs = build_jobs(names)
-        jobs.extend(production_jobs)
-        sensors.append(build_production_sensor(names, job_names(names.slug), production_jobs[1:]))
+        found[slug] = path
+    return found
+
+
+def _production_definitions(path: Path) -> dict[str, Any]:
+    """The keyword arguments of one production's Definitions: assets, jobs, sensor, resources."""
+    try:
+        names = production_names(path)
+    except ProductionError as error:
+        warnings.warn(f"production {path} does not load; its structure check says why: {error}", stacklevel=2)
+        names = ProductionNames(slug_for_file(path), path, "(does not load)", [], [], [])
+    jobs = build_jobs(names)
+    return {
+        "assets": build_assets(names),
+        "jobs": jobs,
+        "sensors": [build_production_sensor(names, job_names(names.slug), jobs[1:])],
+        "resources": RESOURCES,
+    }
+
+
+def build_definitions(paths: list[Path] | None = None) -> dg.Definitions:
+    """Every production at `paths` (default: PRODUCTION_PATHS or the examples) as one Definitions."""
+    parts = [_production_definitions(path) for path in configured_productions(paths).values()]
     return dg.Definitions(
-        assets=assets,
-        jobs=jobs,
-        sensors=sensors,
-        resources={"pipes_subprocess_client": dg.PipesSubprocessClient()},
+        assets=[asset for part in parts for asset in part["assets"]],
+        jobs=[job for part in parts for job in part["jobs"]],
+        sensors=[sensor for part in parts for sensor in part["sensors"]],
+        resources=RESOURCES,
     )
+
+
+def build_repository(slug: str, path: Path) -> dg.RepositoryDefinition:
+    """One production as a repository named by its slug, for a code location that holds several."""
+    return dg.create_repository_using_definitions_args(name=slug, **_production_definitions(path))
+
+
+@functools.cache
+def _configured_productions(production_paths: str) -> dict[str, Path]:
+    return configured_productions(configured_paths(production_paths))
+
+
+@functools.cache
+def _repository(slug: str, path: Path) -> dg.RepositoryDefinition:
+    return build_repository(slug, path)
+
+
+def configured_slugs() -> list[str]:
+    """The slugs of the productions in PRODUCTION_PATHS (found once per process and value)."""
+    return list(_configured_productions(os.environ.get("PRODUCTION_PATHS", "")))
+
+
+def production_repository(slug: str) -> dg.RepositoryDefinition | None:
+    """The repository of the production `slug` in PRODUCTION_PATHS (built once per process), or None."""
+    path = _configured_productions(os.environ.get("PRODUCTION_PATHS", "")).get(slug)
+    return None if path is None else _repository(slug, path)

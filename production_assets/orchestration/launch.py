@@ -31,11 +31,13 @@ from dagster._core.remote_representation.code_location import CodeLocation
 from dagster._core.workspace.context import WorkspaceProcessContext, WorkspaceRequestContext
 from dagster._core.workspace.load_target import ModuleTarget
 
-from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, job_names, production_names
+from production_assets.orchestration.code_location import DEFINITIONS_MODULE, LOCATION_NAME
+from production_assets.orchestration.definitions_factory import (
+    QUIET_RUN_CONFIG,
+    job_names,
+    production_slug_at,
+)
 from production_assets.orchestration.run_tags import PARTITION_TAG
-
-LOCATION_NAME = "production_assets"
-DEFINITIONS_MODULE = "production_assets.definitions"
 
 MAX_RETRIES_TAG = "dagster/max_retries"
 QUEUE_TAG = "dagster-celery/queue"
@@ -88,13 +90,13 @@ def code_location_workspace(
 
 
 class RunLauncherSession:
-    """Creates and submits runs of one code location; open it with :func:`launch_session`."""
+    """Creates and submits runs of one production's repository; open it with :func:`launch_session`."""
 
-    def __init__(self, instance: dg.DagsterInstance, workspace: WorkspaceRequestContext):
+    def __init__(self, instance: dg.DagsterInstance, workspace: WorkspaceRequestContext, repository_name: str):
         self.instance = instance
         self.workspace = workspace
         self.location: CodeLocation = workspace.get_code_location(LOCATION_NAME)
-        self.repository = next(iter(self.location.get_repositories().values()))
+        self.repository = self.location.get_repository(repository_name)
 
     def launch(
         self,
@@ -150,11 +152,11 @@ def launch_session(
     which finishes them before it exits: closing the session never stops a run.
     """
     with code_location_workspace(instance, production_paths or [production_path]) as workspace:
-        yield RunLauncherSession(instance, workspace)
+        yield RunLauncherSession(instance, workspace, production_slug_at(Path(production_path)))
 
 
 def _shots_job(production_path: str | Path) -> tuple[str, str]:
-    slug = production_names(Path(production_path).resolve()).slug
+    slug = production_slug_at(Path(production_path))
     return job_names(slug)["shots"], f"{slug}_shots"
 
 

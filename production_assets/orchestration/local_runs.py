@@ -3,9 +3,10 @@
 `production run` executes its Dagster runs in its own processes (no code
 server to start, no per-run process), but creates each run the way the UI
 does: with the origin of the code location ``production_assets`` (module
-``production_assets.definitions``). A run made by ``execute_in_process`` has
-no such origin and the UI cannot re-execute it; these can, from any UI whose
-code location holds the production (PRODUCTION_PATHS).
+``production_assets.definitions``) and the production's repository. A run made
+by ``execute_in_process`` has no such origin and the UI cannot re-execute it;
+these can, from any UI whose code location holds the production
+(PRODUCTION_PATHS).
 """
 
 from __future__ import annotations
@@ -19,17 +20,14 @@ from pathlib import Path
 import dagster as dg
 from dagster import build_reconstructable_job
 from dagster._core.definitions.reconstruct import ReconstructableJob
-from dagster._core.definitions.repository_definition.valid_definitions import SINGLETON_REPOSITORY_NAME
 from dagster._core.execution.api import execute_run
 from dagster._core.execution.job_execution_result import JobExecutionResult
 from dagster._core.remote_origin import ManagedGrpcPythonEnvCodeLocationOrigin, RemoteJobOrigin, RemoteRepositoryOrigin
 from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
 
-from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, build_definitions
+from production_assets.orchestration.code_location import DEFINITIONS_MODULE, LOCATION_NAME
+from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, build_definitions, production_slug_at
 from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
-
-LOCATION_NAME = "production_assets"
-DEFINITIONS_MODULE = "production_assets.definitions"
 
 
 @functools.cache
@@ -39,14 +37,14 @@ def production_job(production_path: str, job_name: str) -> dg.JobDefinition:
     return build_definitions([Path(production_path)]).resolve_job_def(job_name)
 
 
-def _origin(job_name: str) -> RemoteJobOrigin:
+def _origin(repository_name: str, job_name: str) -> RemoteJobOrigin:
     location = ManagedGrpcPythonEnvCodeLocationOrigin(
         loadable_target_origin=LoadableTargetOrigin(
             executable_path=sys.executable, module_name=DEFINITIONS_MODULE, working_directory=os.getcwd()
         ),
         location_name=LOCATION_NAME,
     )
-    return RemoteJobOrigin(RemoteRepositoryOrigin(location, SINGLETON_REPOSITORY_NAME), job_name)
+    return RemoteJobOrigin(RemoteRepositoryOrigin(location, repository_name), job_name)
 
 
 def execute_job_here(
@@ -77,7 +75,7 @@ def execute_job_here(
         run_id=run_id,
         run_config=QUIET_RUN_CONFIG,
         tags=run_tags,
-        remote_job_origin=_origin(job_name),
+        remote_job_origin=_origin(production_slug_at(Path(production_path)), job_name),
         job_code_origin=recon_job.get_python_origin(),
     )
     return execute_run(recon_job, run, instance)

@@ -9,10 +9,14 @@ from pathlib import Path
 
 import dagster as dg
 
-from production_assets_tests.conftest import REPO
+from production_assets.orchestration.code_location import DEFINITIONS_MODULE, LOCATION_NAME
+from production_assets_tests.conftest import REPO, write_production
 
 
-def test_dagster_asset_materialize_renders_one_shot_partition(tiny_production: Path, dagster_home: Path) -> None:
+def test_dagster_asset_materialize_renders_one_shot_partition(
+    tiny_production: Path, dagster_home: Path, tmp_path: Path
+) -> None:
+    """One production configured: the module alone names it; several: `-a <slug>` picks its repository."""
     with dg.DagsterInstance.get() as instance:
         instance.add_dynamic_partitions("tiny_shots", ["s001_wide_hero", "s001_close_up_hero"])
     env = {**os.environ, "PRODUCTION_PATHS": str(tiny_production), "DAGSTER_HOME": str(dagster_home)}
@@ -22,8 +26,9 @@ def test_dagster_asset_materialize_renders_one_shot_partition(tiny_production: P
         env=env, cwd=REPO, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert prepare.returncode == 0, prepare.stderr[-3000:]
+    env["PRODUCTION_PATHS"] = os.pathsep.join([str(write_production(tmp_path / "other").parent), str(tiny_production)])
     shot = subprocess.run(
-        [*dagster, "--select", "tiny/shot_renders", "--partition", "s001_close_up_hero"],
+        [*dagster, "-a", "tiny", "--select", "tiny/shot_renders", "--partition", "s001_close_up_hero"],
         env=env, cwd=REPO, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert shot.returncode == 0, shot.stderr[-3000:]
@@ -42,5 +47,5 @@ def test_pyproject_and_workspace_point_at_the_same_module() -> None:
 
     tool = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["dagster"]
     workspace = yaml.safe_load((REPO / "workspace.yaml").read_text())["load_from"][0]["python_module"]
-    assert tool["module_name"] == workspace["module_name"] == "production_assets.definitions"
-    assert tool["code_location_name"] == workspace["location_name"]
+    assert tool["module_name"] == workspace["module_name"] == DEFINITIONS_MODULE
+    assert tool["code_location_name"] == workspace["location_name"] == LOCATION_NAME

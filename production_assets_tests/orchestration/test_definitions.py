@@ -12,10 +12,43 @@ from production_assets.orchestration.definitions_factory import build_definition
 from production_assets_tests.conftest import TINY_PRODUCTION, write_production
 
 
-def test_definitions_do_not_import_bpy(tiny_production: Path) -> None:
-    code = "import sys, production_assets.definitions as d; d.defs.get_repository_def(); assert 'bpy' not in sys.modules, 'bpy imported'"
-    env = {**os.environ, "PRODUCTION_PATHS": str(tiny_production)}
-    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
+def test_code_location_loads_a_repository_per_production_without_bpy(tmp_path: Path, tiny_production: Path) -> None:
+    """What the UI's code server does: find the module's repositories (one per production), build them."""
+    write_production(tmp_path / "second", TINY_PRODUCTION.replace('title: "Tiny"', 'title: "Second"'))
+    code = (
+        "import sys\n"
+        "from dagster._core.workspace.autodiscovery import loadable_targets_from_python_module\n"
+        "targets = loadable_targets_from_python_module('production_assets.definitions', None)\n"
+        "print(sorted((t.attribute, t.target_definition.name) for t in targets))\n"
+        "assert 'bpy' not in sys.modules, 'bpy imported'\n"
+    )
+    env = {**os.environ, "PRODUCTION_PATHS": os.pathsep.join([str(tiny_production), str(tmp_path / "second")])}
+    done = subprocess.run([sys.executable, "-c", code], env=env, timeout=120, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[('second', 'second'), ('tiny', 'tiny')]"
+
+
+def test_a_run_process_builds_only_its_own_production(
+    tmp_path: Path, tiny_production: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run's code pointer is the module attribute named after its production: loading it builds that one."""
+    from dagster._core.definitions.reconstruct import load_def_in_module
+
+    from production_assets.orchestration import definitions_factory
+
+    others = [write_production(tmp_path / f"other{n}").parent for n in range(3)]
+    monkeypatch.setenv("PRODUCTION_PATHS", os.pathsep.join(map(str, [*others, tiny_production])))
+    built: list[str] = []
+    original = definitions_factory.build_repository
+    monkeypatch.setattr(
+        definitions_factory, "build_repository", lambda slug, path: built.append(slug) or original(slug, path)
+    )
+    repository = load_def_in_module("production_assets.definitions", "tiny", None)
+    assert isinstance(repository, dg.RepositoryDefinition) and repository.name == "tiny"
+    assert built == ["tiny"]
+    assert {key.path[0] for key in repository.asset_graph.get_all_asset_keys()} == {"tiny"}
+    with pytest.raises(dg.DagsterInvariantViolationError, match="nothing not found"):
+        load_def_in_module("production_assets.definitions", "nothing", None)
 
 
 def test_graph_per_production(tiny_production: Path) -> None:

@@ -36,7 +36,7 @@ CHECKS_QUERY = """query($key: AssetKeyInput!) { assetNodeOrError(assetKey: $key)
 
 
 def group_url(session: UiSession) -> str:
-    return f"{session.server.url}/locations/{LOCATION}/asset-groups/{SLUG}"
+    return f"{session.server.url}/locations/{SLUG}@{LOCATION}/asset-groups/{SLUG}"
 
 
 def button(page: Any, text: str) -> Any:
