@@ -43,6 +43,11 @@ from production_assets_tests.conftest import TINY_PRODUCTION
 
 NO_RETRY = {"PRODUCTION_RENDER_RETRIES": "0"}
 FILM = Path("output") / "web" / "tiny.mp4"
+
+
+def slow_frames(text: str = TINY_PRODUCTION) -> str:
+    """Frames that take a few tenths of a second, so "exactly one frame finished" lasts long enough to see."""
+    return text.replace("samples: 1,", "samples: 512,")
 ORPHAN_GRACE_SECONDS = 3.0
 
 
@@ -84,7 +89,7 @@ def copy_completed(
 
 
 def test_kill_9_render_worker_mid_frame(tmp_path: Path, home: Path, figures) -> None:
-    production = make_tiny(tmp_path / "tiny")
+    production = make_tiny(tmp_path / "tiny", slow_frames())
     run = start_cli(["run", str(production)], home, tmp_path, tmp_path / "logs", **NO_RETRY)
     workers = wait_until(
         lambda: len(finished_frames(production)) == 1 and worker_pids(run.pid), 120, 0.01, "frame 1 of a shot"
@@ -346,7 +351,7 @@ def test_asset_file_changed_mid_run_is_rendered_again_next_run(
     text = TINY_PRODUCTION.replace('"builtin:mannequin"', '"assets/hero.blend"').replace(
         ", wardrobe: {scenes_1_end: hero_casual}", ""
     )
-    production = make_tiny(tmp_path / "tiny", text)
+    production = make_tiny(tmp_path / "tiny", slow_frames(text))
     (production / "assets").mkdir()
     model = production / "assets" / "hero.blend"
     shutil.copyfile(blend_assets["cube"], model)
