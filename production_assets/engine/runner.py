@@ -402,7 +402,8 @@ class ExecutionEngine:
                 workers=[WorkerState(slot) for slot in range(slots)],
             )
             self.progress.frames_at_start = self._frames_done(shot_ids)
-            self.reporter.message(f"phase: shots ({len(shot_ids)} shots on {slots} workers, {threads} threads each)")
+            on = f"{slots} worker{'s' if slots != 1 else ''}"
+            self.reporter.message(f"phase: shots ({len(shot_ids)} shots on {on}, {threads} threads each)")
             for worker in workers:
                 worker.go()
             while pending or any(worker.running or not worker.lines.empty() for worker in workers):

@@ -100,8 +100,9 @@ def cancel_runs_in_progress(url: str) -> None:
 
 def write_workspace(home: Path) -> Path:
     """The workspace `production ui` serves: the code location ``production_assets`` (as in the
-    project's workspace.yaml), the name runs of `production run` record, so the UI can re-execute them."""
-    workspace = home / "workspace.yaml"
+    project's workspace.yaml), the name runs of `production run` record, so the UI can re-execute them.
+    Its own file name: a workspace.yaml the user keeps in DAGSTER_HOME is left alone."""
+    workspace = home / "production_ui_workspace.yaml"
     workspace.write_text(
         "load_from:\n"
         "  - python_module:\n"
