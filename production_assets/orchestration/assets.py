@@ -31,7 +31,9 @@ from production_assets.export.report import write_report
 from production_assets.export.verify import verify_output
 from production_assets.hashing import file_digest, hash_json
 from production_assets.loading.production_file import SchemaError
+from production_assets.loading.resolve import production_slug
 from production_assets.loading.shots import safe_name
+from production_assets.model.production import ProductionConfig
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationIssue
 from production_assets.orchestration.metadata import issues_markdown, problems_markdown
@@ -69,6 +71,28 @@ class ProductionNames:
     characters: list[str]
     locations: list[str]
     outputs: list[str]
+
+    @classmethod
+    def from_config(cls, path: Path, config: ProductionConfig) -> "ProductionNames":
+        return cls(
+            slug=production_slug(config),
+            path=path,
+            title=config.title,
+            characters=[character.name for character in config.characters],
+            locations=[location.name for location in config.locations],
+            outputs=[output.output_name for output in config.outputs],
+        )
+
+    def graph_changes(self, current: "ProductionNames") -> list[str]:
+        """How `current` (the YAML now) changes the graph built from these names: ``characters +Villain``."""
+        changes = []
+        for kind in ("characters", "locations", "outputs"):
+            before, after = getattr(self, kind), getattr(current, kind)
+            moves = [f"+{name}" for name in after if name not in before]
+            moves += [f"-{name}" for name in before if name not in after]
+            if moves:
+                changes.append(f"{kind} {' '.join(moves)}")
+        return changes
 
     def key(self, *parts: str) -> dg.AssetKey:
         return dg.AssetKey([self.slug, *parts])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -14,7 +15,7 @@ import dagster as dg
 from production_assets.errors import ProductionError
 from production_assets.export.atomic import write_text_atomic
 from production_assets.loading.production_file import find_production_file, load_production
-from production_assets.loading.resolve import production_slug, slug_for_file
+from production_assets.loading.resolve import slug_for_file
 from production_assets.orchestration.assets import ProductionNames, build_assets
 from production_assets.orchestration.discovery import configured_paths, discover_productions
 from production_assets.orchestration.production_loader import content_hash, production_files
@@ -38,19 +39,13 @@ def production_names(path: Path) -> ProductionNames:
             return ProductionNames(path=path, **cached["names"])
     except (OSError, ValueError, TypeError, KeyError):
         pass
-    config = load_production(path)
-    names = {
-        "slug": production_slug(config),
-        "title": config.title,
-        "characters": [c.name for c in config.characters],
-        "locations": [loc.name for loc in config.locations],
-        "outputs": [o.output_name for o in config.outputs],
-    }
+    names = ProductionNames.from_config(path, load_production(path))
+    shape = {key: value for key, value in dataclasses.asdict(names).items() if key != "path"}
     try:
-        write_text_atomic(cache, json.dumps({"digest": digest, "names": names}))
+        write_text_atomic(cache, json.dumps({"digest": digest, "names": shape}))
     except OSError:
         pass
-    return ProductionNames(path=path, **names)
+    return names
 
 
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}

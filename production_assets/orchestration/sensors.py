@@ -11,7 +11,10 @@ On every tick (PRODUCTION_SENSOR_INTERVAL seconds, default 15):
   the UI); shots a queued or running run covers (a partition or a range) are
   left alone;
 - once every shot is up to date and the deliverables are not, the
-  ``<slug>_deliver`` job runs (exports + manifest).
+  ``<slug>_deliver`` job runs (exports + manifest);
+- when an edit adds, removes or renames a character, location or output, the
+  graph the code location holds no longer matches the YAML: the sensor asks for
+  a reload of the code location and requests nothing until then.
 """
 
 from __future__ import annotations
@@ -126,6 +129,16 @@ def build_production_sensor(names: ProductionNames, jobs: dict[str, str], target
     def production_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
         try:
             digest = content_hash(production_files(names.path))
+            changes = names.graph_changes(ProductionNames.from_config(names.path, load_validated(names.path).config))
+            if changes:
+                # The loaded graph lacks (or still has) assets the YAML now names: running it would render
+                # without them. The cursor stays, so the first tick after a reload does the work.
+                message = (
+                    f"the YAML changes the asset graph ({'; '.join(changes)}): reload the code location "
+                    "(Deployment > Reload, or restart `production ui`) to render with it"
+                )
+                context.log.warning(message)
+                return dg.SkipReason(message)
             cursor = json.loads(context.cursor) if context.cursor else {}
             partitions: list[dg.DynamicPartitionsRequest] = []
             if cursor.get("files") != digest:

@@ -41,6 +41,23 @@ def test_partitions_follow_the_yaml(tiny_production: Path) -> None:
         assert isinstance(again, dg.SkipReason), "a production never delivered is not rendered by the sensor"
 
 
+def test_an_edit_that_changes_the_graph_asks_for_a_reload_and_requests_nothing(tiny_production: Path) -> None:
+    sensor = _sensor(tiny_production)
+    path = tiny_production / "production.yaml"
+    path.write_text(
+        path.read_text()
+        .replace("wardrobe: {scenes_1_end: hero_casual}}", "wardrobe: {scenes_1_end: hero_casual}}\n    - {name: Villain}")
+        .replace("{name: web, format", "{name: preview, format")
+    )
+    with dg.instance_for_test() as instance:
+        result = _tick(sensor, instance, None)
+        assert isinstance(result, dg.SkipReason)
+        assert "characters +Villain; outputs +preview -web" in (result.skip_message or "")
+        assert "reload the code location" in (result.skip_message or "")
+        reloaded = _tick(_sensor(tiny_production), instance, None)
+    assert isinstance(reloaded, dg.SensorResult) and reloaded.dynamic_partitions_requests, "after a reload it goes on"
+
+
 def test_an_edit_requests_exactly_the_changed_shot_then_delivery(
     tiny_production: Path, dagster_home: Path
 ) -> None:
