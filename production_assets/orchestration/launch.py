@@ -32,11 +32,7 @@ from dagster._core.workspace.context import WorkspaceProcessContext, WorkspaceRe
 from dagster._core.workspace.load_target import ModuleTarget
 
 from production_assets.orchestration.code_location import DEFINITIONS_MODULE, LOCATION_NAME
-from production_assets.orchestration.definitions_factory import (
-    QUIET_RUN_CONFIG,
-    job_names,
-    production_slug_at,
-)
+from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, job_names, production_slug_at
 from production_assets.orchestration.run_tags import PARTITION_TAG
 
 MAX_RETRIES_TAG = "dagster/max_retries"
