@@ -5,10 +5,14 @@ run side by side: `dagster dev` shares a single code server between the two
 (the definitions load once, which matters on a small machine) and already knows
 how to stop both. This module adds what a user needs around it: which
 productions, the shared instance, a port check, the URL once the UI answers,
-and a shutdown that leaves nothing behind. On Ctrl-C or SIGTERM the runs this UI
-executes are canceled through its GraphQL endpoint (recorded as canceled,
-finished frames kept), the process group gets the SIGINT a terminal would send,
-and whatever is still alive after a grace period is terminated, then killed.
+a shutdown that leaves nothing behind, and a reload of the code location when
+an edit changes a production's asset graph (a character, location or output
+added, removed or renamed; other edits need none, the sensor handles them).
+
+On Ctrl-C or SIGTERM the runs this UI executes are canceled through its GraphQL
+endpoint (recorded as canceled, finished frames kept), the process group gets
+the SIGINT a terminal would send, and whatever is still alive after a grace
+period is terminated, then killed.
 """
 
 from __future__ import annotations
@@ -26,14 +30,26 @@ from types import FrameType
 from typing import Any
 
 from production_assets.engine.instance import dagster_home
+from production_assets.errors import ProductionError
+from production_assets.loading.production_file import load_production
+from production_assets.loading.resolve import slug_for_file
 from production_assets.orchestration.code_location import DEFINITIONS_MODULE, LOCATION_NAME
 from production_assets.orchestration.discovery import configured_paths, discover_productions
+from production_assets.orchestration.production_loader import (
+    SHAPE_KINDS,
+    GraphShape,
+    content_hash,
+    graph_shape,
+    production_files,
+    shape_changes,
+)
 
 HOST = "127.0.0.1"
 SHUTDOWN_GRACE_SECONDS = 20.0
 RUN_CANCEL_SECONDS = 20.0
 STRAGGLER_GRACE_SECONDS = 10.0
 READY_POLL_SECONDS = 0.5
+GRAPH_CHECK_SECONDS = 2.0
 EXIT_USAGE = 2
 
 
@@ -110,6 +126,48 @@ def write_workspace(home: Path) -> Path:
         f"      location_name: {LOCATION_NAME}\n"
     )
     return workspace
+
+
+RELOAD_LOCATION = """mutation($name: String!) { reloadRepositoryLocation(repositoryLocationName: $name) {
+  __typename } }"""
+
+
+class GraphWatcher:
+    """Notices edits that change a production's asset graph (a character, location or output added,
+    removed or renamed): the code location shows those only once it is reloaded."""
+
+    def __init__(self, productions: list[Path]):
+        empty: GraphShape = {kind: [] for kind in SHAPE_KINDS}  # what a production that does not load shows
+        self._seen: dict[Path, tuple[str, GraphShape]] = {path: ("", empty) for path in productions}
+        self.changes()
+
+    def changes(self) -> list[str]:
+        """``<slug>: outputs +preview`` for each production whose graph changed since the last call."""
+        found = []
+        for path, (digest, shape) in self._seen.items():
+            try:
+                now = content_hash(production_files(path))
+                if now == digest:
+                    continue
+                current = graph_shape(load_production(path))
+            except ProductionError:
+                continue  # an edit that does not load changes nothing until it does
+            self._seen[path] = (now, current)
+            moves = shape_changes(shape, current)
+            if moves and digest:
+                found.append(f"{slug_for_file(path)}: {'; '.join(moves)}")
+        return found
+
+
+def reload_when_the_graph_changes(url: str, watcher: GraphWatcher) -> None:
+    changes = watcher.changes()
+    if not changes:
+        return
+    print(f"the asset graph changed ({', '.join(changes)}): reloading the code location", file=sys.stderr, flush=True)
+    try:
+        _graphql(url, RELOAD_LOCATION, {"name": LOCATION_NAME})
+    except (OSError, ValueError) as error:
+        print(f"could not reload the code location ({error}); use Deployment > Reload", file=sys.stderr, flush=True)
 
 
 def dagster_dev_command(port: int, workspace: Path) -> list[str]:
@@ -191,6 +249,8 @@ def run_ui(paths: list[Path], port: int) -> int:
     previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     process: subprocess.Popen[bytes] | None = None
     ready = False
+    watcher = GraphWatcher(productions)
+    next_graph_check = 0.0
     try:
         # Own session: a terminal's Ctrl-C reaches only us, and we stop the tree in order.
         process = subprocess.Popen(dagster_dev_command(port, write_workspace(home)), env=env, start_new_session=True)
@@ -198,6 +258,9 @@ def run_ui(paths: list[Path], port: int) -> int:
             if not ready and webserver_ready(url):
                 ready = True
                 print(f"Dagster UI: {url}  (Ctrl-C stops it)", flush=True)
+            if ready and time.monotonic() >= next_graph_check:
+                reload_when_the_graph_changes(url, watcher)
+                next_graph_check = time.monotonic() + GRAPH_CHECK_SECONDS
             time.sleep(READY_POLL_SECONDS)
         print(f"dagster dev exited with status {process.returncode}", file=sys.stderr)
         stop_process_group(process)

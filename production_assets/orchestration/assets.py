@@ -37,7 +37,13 @@ from production_assets.model.production import ProductionConfig
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationIssue
 from production_assets.orchestration.metadata import issues_markdown, problems_markdown
-from production_assets.orchestration.production_loader import LoadedProduction, load_validated
+from production_assets.orchestration.production_loader import (
+    SHAPE_KINDS,
+    GraphShape,
+    LoadedProduction,
+    graph_shape,
+    load_validated,
+)
 from production_assets.orchestration.shot_partitions import FRAMES_CHECK, ShotEvent, ShotKeys, run_shots, shots_per_run
 from production_assets.orchestration.versions import (
     GRADE_CODE_VERSION,
@@ -74,25 +80,11 @@ class ProductionNames:
 
     @classmethod
     def from_config(cls, path: Path, config: ProductionConfig) -> "ProductionNames":
-        return cls(
-            slug=production_slug(config),
-            path=path,
-            title=config.title,
-            characters=[character.name for character in config.characters],
-            locations=[location.name for location in config.locations],
-            outputs=[output.output_name for output in config.outputs],
-        )
+        return cls(slug=production_slug(config), path=path, title=config.title, **graph_shape(config))
 
-    def graph_changes(self, current: "ProductionNames") -> list[str]:
-        """How `current` (the YAML now) changes the graph built from these names: ``characters +Villain``."""
-        changes = []
-        for kind in ("characters", "locations", "outputs"):
-            before, after = getattr(self, kind), getattr(current, kind)
-            moves = [f"+{name}" for name in after if name not in before]
-            moves += [f"-{name}" for name in before if name not in after]
-            if moves:
-                changes.append(f"{kind} {' '.join(moves)}")
-        return changes
+    @property
+    def shape(self) -> GraphShape:
+        return {kind: getattr(self, kind) for kind in SHAPE_KINDS}
 
     def key(self, *parts: str) -> dg.AssetKey:
         return dg.AssetKey([self.slug, *parts])

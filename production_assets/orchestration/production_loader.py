@@ -53,6 +53,30 @@ def content_hash(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+GraphShape = dict[str, list[str]]
+SHAPE_KINDS = ("characters", "locations", "outputs")
+
+
+def graph_shape(config: ProductionConfig) -> GraphShape:
+    """The names a production's asset graph has an asset for: its characters, locations and outputs."""
+    return {
+        "characters": [character.name for character in config.characters],
+        "locations": [location.name for location in config.locations],
+        "outputs": [output.output_name for output in config.outputs],
+    }
+
+
+def shape_changes(before: GraphShape, after: GraphShape) -> list[str]:
+    """What an edit did to the graph's shape, kind by kind: ``characters +Villain``, ``outputs +preview -web``."""
+    changes = []
+    for kind in SHAPE_KINDS:
+        moves = [f"+{name}" for name in after[kind] if name not in before[kind]]
+        moves += [f"-{name}" for name in before[kind] if name not in after[kind]]
+        if moves:
+            changes.append(f"{kind} {' '.join(moves)}")
+    return changes
+
+
 _cache: dict[str, tuple[str, LoadedProduction]] = {}
 
 

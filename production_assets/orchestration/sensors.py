@@ -28,7 +28,13 @@ import dagster as dg
 from production_assets.errors import ProductionError
 from production_assets.hashing import hash_json
 from production_assets.orchestration.assets import ProductionNames
-from production_assets.orchestration.production_loader import content_hash, load_validated, production_files
+from production_assets.orchestration.production_loader import (
+    content_hash,
+    graph_shape,
+    load_validated,
+    production_files,
+    shape_changes,
+)
 from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, neighbour_ranges
 from production_assets.orchestration.shot_partitions import shots_per_run
 from production_assets.orchestration.staleness import ShotPlan, deliverables_current, plan_production
@@ -129,13 +135,13 @@ def build_production_sensor(names: ProductionNames, jobs: dict[str, str], target
     def production_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
         try:
             digest = content_hash(production_files(names.path))
-            changes = names.graph_changes(ProductionNames.from_config(names.path, load_validated(names.path).config))
+            changes = shape_changes(names.shape, graph_shape(load_validated(names.path).config))
             if changes:
                 # The loaded graph lacks (or still has) assets the YAML now names: running it would render
                 # without them. The cursor stays, so the first tick after a reload does the work.
                 message = (
                     f"the YAML changes the asset graph ({'; '.join(changes)}): reload the code location "
-                    "(Deployment > Reload, or restart `production ui`) to render with it"
+                    "(Deployment > Reload; `production ui` does it on its own) to render with it"
                 )
                 context.log.warning(message)
                 return dg.SkipReason(message)

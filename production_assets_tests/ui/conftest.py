@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
 ]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
-PRODUCTIONS = ("film_browser", "film_history", "film_status", "film_sensor", "film_partitions")
+PRODUCTIONS = ("film_browser", "film_history", "film_status", "film_sensor", "film_partitions", "film_graph")
 # A location whose HDRI is missing: a warning with file:line:col and a fix, so the checks have something to show.
 BROWSER_PRODUCTION = TINY_PRODUCTION.replace(
     "{name: Stage, preset: studio}", '{name: Stage, preset: studio, hdri: "sunset_sky"}'

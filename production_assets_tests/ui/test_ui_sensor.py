@@ -17,6 +17,8 @@ CLOSE_UP = "s001_close_up_hero"
 WIDE_LINE = "{template: wide, scene: 1, character: Hero, duration: 2}"
 CLOSE_UP_LINE = "{template: close_up, scene: 1, character: Hero, duration: 2}"
 SENSOR_WAIT = 180
+WEB_OUTPUT_LINE = '{name: web, format: streaming_1080p, resolution: [64, 36], path: "output/web/"}'
+ASSET_KEYS = "{ assetNodes { assetKey { path } } }"
 
 
 def frame_times(production: Path, shot_id: str) -> dict[str, int]:
@@ -88,3 +90,25 @@ def test_partitions_follow_added_and_removed_shots(ui_session: UiSession) -> Non
 
     wait_for(f"partitions {sorted(wanted)}", lambda: shot_partitions() == wanted, timeout=60)
     assert set(partition_keys(server, "film_partitions", "graded_shots")) == wanted
+
+
+def test_an_edit_that_adds_an_output_reloads_the_code_location(ui_session: UiSession) -> None:
+    """The graph itself changes: `production ui` reloads the code location, and the new asset appears."""
+    production = ui_session.production("film_graph")
+    server = ui_session.server
+
+    def asset_keys() -> set[str]:
+        return {"/".join(node["assetKey"]["path"]) for node in server.graphql(ASSET_KEYS)["assetNodes"]}
+
+    assert "film_graph/exports/web" in asset_keys() and "film_graph/exports/preview" not in asset_keys()
+    preview = WEB_OUTPUT_LINE.replace("web", "preview").replace("streaming_1080p", "streaming_720p")
+    edit_production(production, WEB_OUTPUT_LINE, f"{WEB_OUTPUT_LINE}\n    - {preview}")
+
+    def reloaded() -> bool:
+        try:
+            return server.location_loaded() and "film_graph/exports/preview" in asset_keys()
+        except (AssertionError, OSError):  # the location is being reloaded
+            return False
+
+    wait_for("the new output's asset in the graph", reloaded, timeout=120, every=2)
+    assert "film_graph: outputs +preview" in server.log_tail(400)
