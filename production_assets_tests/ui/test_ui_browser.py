@@ -50,8 +50,9 @@ def open_group_graph(page: Any, session: UiSession) -> None:
         page.get_by_text(name, exact=True).first.wait_for(state="visible")
 
 
-def screenshot_graph(page: Any, session: UiSession, path: Path) -> None:
-    """The graph zoomed in until every node shows its latest event, checks and partitions."""
+def screenshot_graph(page: Any, session: UiSession, path: Path, showing: str = "Latest event") -> None:
+    """The graph zoomed in until every node shows its latest event, checks and partitions (and `showing`:
+    the nodes fill in their parts one query at a time)."""
     page.set_viewport_size({"width": 1700, "height": 640})
     open_group_graph(page, session)
     button(page, "Hide navigation").click()
@@ -62,7 +63,7 @@ def screenshot_graph(page: Any, session: UiSession, path: Path) -> None:
             break
         page.mouse.wheel(0, -60)
         page.wait_for_timeout(300)
-    page.get_by_text("Latest event").first.wait_for(state="visible")
+    page.get_by_text(showing).first.wait_for(state="visible")
     page.wait_for_timeout(500)
     page.screenshot(path=str(path))
 
@@ -173,5 +174,5 @@ def test_materialize_one_shot_from_the_ui(ui_session: UiSession, page: Any, arti
     assert thumbnail.evaluate("img => img.naturalWidth") > 0
     page.screenshot(path=str(artifacts / "materialized_shot.png"))
 
-    screenshot_graph(page, ui_session, artifacts / "asset_graph.png")
+    screenshot_graph(page, ui_session, artifacts / "asset_graph.png", showing="50% filled")
     assert page.get_by_text("50% filled").first.is_visible()
