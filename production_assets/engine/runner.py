@@ -5,8 +5,9 @@ post_process, export, finalize. Prepare (+ characters and locations, in one
 Dagster run) comes first; shots are split into neighbouring groups, one per
 worker slot, and each group is one Dagster run over its range of shot
 partitions (render + grade, each shot recorded on its own), the slots running
-in parallel; export + finalize is one run. Dagster's records are the source of truth, so the next run resumes
-where this one stopped and a run started here shows in the UI.
+in parallel; export + finalize is one run. Dagster's records are the source of
+truth, so the next run resumes where this one stopped and a run started here
+shows in the UI.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from production_assets.model.results import ExecutionState, ProductionResult, Sh
 from production_assets.orchestration.definitions_factory import job_names
 from production_assets.orchestration.local_runs import execute_job_here
 from production_assets.orchestration.production_loader import load_validated
+from production_assets.orchestration.run_tags import shot_partitions_name
 from production_assets.orchestration.staleness import ProductionPlan, ShotPlan, plan_production
 from production_assets.render.shot_log import read_log_tail
 
@@ -339,7 +341,7 @@ class ExecutionEngine:
         return {"production/slug": self.production.slug, "production/source": "cli"}
 
     def _sync_partitions(self, plan: ProductionPlan) -> None:
-        name = f"{self.production.slug}_shots"
+        name = shot_partitions_name(self.production.slug)
         existing = set(self.instance.get_dynamic_partitions(name))
         missing = [shot.id for shot in self.production.shots if shot.id not in existing]
         if missing:

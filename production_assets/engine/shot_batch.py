@@ -30,10 +30,10 @@ from typing import Any
 
 from production_assets.engine.instance import get_instance
 from production_assets.orchestration import shot_progress
-from production_assets.orchestration.definitions_factory import job_names, production_names
+from production_assets.orchestration.definitions_factory import job_names, production_slug_at
 from production_assets.orchestration.local_runs import execute_job_here, production_job
-from production_assets.orchestration.render_workers import server_mode, start_server, stop_server
-from production_assets.orchestration.run_tags import neighbour_ranges
+from production_assets.orchestration.render_workers import keep_worker, start_server, stop_server
+from production_assets.orchestration.run_tags import neighbour_ranges, shot_partitions_name
 from production_assets.post.grade_kernel import grade_kernel
 
 WAIT_FLAG = "--wait-for-go"
@@ -64,11 +64,11 @@ def _emit(**fields: Any) -> None:
 def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int:
     """Run the shots; with `wait_for_go`, get ready (Dagster, definitions, a bpy worker, the grading
     kernel) and then wait for a ``go`` line on stdin (EOF: leave without running anything)."""
-    slug = production_names(path).slug
+    slug = production_slug_at(path)
     job_name = job_names(slug)["shots"]
     tags = {"production/slug": slug, "production/source": "cli"}
     instance = get_instance()
-    if server_mode():
+    if keep_worker(len(shot_ids)):
         start_server()
     production_job(str(path), job_name)
     grade_kernel()
@@ -76,7 +76,7 @@ def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int
         return 0
     shot_progress.listen(lambda event: _emit(**event))
     failures = 0
-    for shots in neighbour_ranges(shot_ids, instance.get_dynamic_partitions(f"{slug}_shots")):
+    for shots in neighbour_ranges(shot_ids, instance.get_dynamic_partitions(shot_partitions_name(slug))):
         run_id = str(uuid.uuid4())
         _emit(event="run", run_id=run_id, shots=shots)
         result = execute_job_here(

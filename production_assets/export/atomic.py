@@ -28,7 +28,6 @@ except ImportError:  # Windows: abandoned staging folders are left alone (hidden
 STAGING_PREFIX = ".staging-"
 
 
-
 class PublishingStopped(Exception):
     """Raised where a file would be published after :func:`stop_publishing` (an interrupted export)."""
 
@@ -49,6 +48,7 @@ def check_publishing() -> None:
     """Raise :class:`PublishingStopped` if publishing was stopped; cheap enough for every frame."""
     if _stopped.is_set():
         raise PublishingStopped("stopped: the export was interrupted")
+
 
 def temp_sibling(target: Path) -> Path:
     """A hidden, unique sibling of ``target`` that keeps its extension last.

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import dagster as dg
 from dagster import AssetExecutionContext
@@ -44,6 +44,7 @@ from production_assets.orchestration.production_loader import (
     graph_shape,
     load_validated,
 )
+from production_assets.orchestration.run_tags import shot_partitions_name
 from production_assets.orchestration.shot_partitions import FRAMES_CHECK, ShotEvent, ShotKeys, run_shots, shots_per_run
 from production_assets.orchestration.versions import (
     GRADE_CODE_VERSION,
@@ -60,6 +61,7 @@ from production_assets.render.prepare_contract import (
     character_prepare_job,
     location_prepare_job,
 )
+from production_assets.settings import env_int
 from production_assets.validation.validators import CHECK_FAMILIES, issue_from_error
 
 OWNERS = ["team:production"]
@@ -89,9 +91,17 @@ class ProductionNames:
     def key(self, *parts: str) -> dg.AssetKey:
         return dg.AssetKey([self.slug, *parts])
 
+    def spec(
+        self, key: dg.AssetKey, deps: Sequence[dg.AssetKey], kind: str, description: str, **more: Any
+    ) -> dg.AssetSpec:
+        """An asset of this production's group."""
+        return dg.AssetSpec(
+            key, group_name=self.slug, owners=OWNERS, deps=deps, kinds={kind}, description=description, **more
+        )
+
     @property
     def partitions(self) -> dg.DynamicPartitionsDefinition:
-        return dg.DynamicPartitionsDefinition(name=f"{self.slug}_shots")
+        return dg.DynamicPartitionsDefinition(name=shot_partitions_name(self.slug))
 
 
 def _loaded(path: Path) -> LoadedProduction:
@@ -228,27 +238,22 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
     @dg.multi_asset(
         name=names.key("shots").to_python_identifier(),
         specs=[
-            dg.AssetSpec(
+            names.spec(
                 keys.render,
-                group_name=group,
-                owners=OWNERS,
-                deps=keys.render_inputs,
-                kinds={"blender"},
+                keys.render_inputs,
+                "blender",
+                "Frames of one shot rendered by Blender in a worker process (Dagster Pipes); resumes per frame. "
+                "A run may cover a range of shots; each is recorded on its own.",
                 code_version=RENDER_CODE_VERSION,
                 skippable=True,
-                description="Frames of one shot rendered by Blender in a worker process (Dagster Pipes); "
-                "resumes per frame. A run may cover a range of shots; each is recorded on its own.",
             ),
-            dg.AssetSpec(
+            names.spec(
                 keys.graded,
-                group_name=group,
-                owners=OWNERS,
-                deps=[keys.render],
-                kinds={"numpy"},
+                [keys.render],
+                "numpy",
+                "The shot's frames graded with the production's style (one compiled pass a frame), plus a thumbnail.",
                 code_version=GRADE_CODE_VERSION,
                 skippable=True,
-                description="The shot's frames graded with the production's style (one compiled pass a frame), "
-                "plus a thumbnail.",
             ),
         ],
         check_specs=[
@@ -261,7 +266,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         ],
         partitions_def=partitions,
         can_subset=True,
-        retry_policy=dg.RetryPolicy(max_retries=int(os.environ.get("PRODUCTION_RENDER_RETRIES", "1"))),
+        retry_policy=dg.RetryPolicy(max_retries=env_int("PRODUCTION_RENDER_RETRIES", 1, minimum=0)),
         backfill_policy=dg.BackfillPolicy.multi_run(shots_per_run()),
     )
     def shots(context: AssetExecutionContext, pipes_subprocess_client: dg.PipesSubprocessClient) -> Iterator[ShotEvent]:
@@ -306,14 +311,12 @@ def _departments_asset(
     @dg.multi_asset(
         name=names.key("departments").to_python_identifier(),
         specs=[
-            dg.AssetSpec(
+            names.spec(
                 key,
-                group_name=names.slug,
-                owners=OWNERS,
-                deps=[config_key],
-                kinds={"blender"},
-                description=f"Prepared {kind} '{name}' as a .blend (model and every wardrobe look, or the set, "
-                "lights and world), built once by a bpy worker (Dagster Pipes) and appended by every shot.",
+                [config_key],
+                "blender",
+                f"Prepared {kind} '{name}' as a .blend (model and every wardrobe look, or the set, lights and "
+                "world), built once by a bpy worker (Dagster Pipes) and appended by every shot.",
             )
             for key, (kind, name) in departments.items()
         ],
@@ -379,14 +382,12 @@ def _exports_asset(names: ProductionNames, outputs: list[str], graded_shots: dg.
     @dg.multi_asset(
         name=names.key("exports").to_python_identifier(),
         specs=[
-            dg.AssetSpec(
+            names.spec(
                 key,
-                group_name=names.slug,
-                owners=OWNERS,
-                deps=[graded_shots],
-                kinds={"video"},
-                description=f"The '{output}' deliverable, built from every graded shot in film order (film, "
-                "per-shot clips and editorial timelines for video; frames, GIF, sprite sheet and palette for retro).",
+                [graded_shots],
+                "video",
+                f"The '{output}' deliverable, built from every graded shot in film order (film, per-shot clips "
+                "and editorial timelines for video; frames, GIF, sprite sheet and palette for retro).",
             )
             for key, output in keys.items()
         ],

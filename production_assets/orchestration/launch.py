@@ -33,7 +33,7 @@ from dagster._core.workspace.load_target import ModuleTarget
 
 from production_assets.orchestration.code_location import DEFINITIONS_MODULE, LOCATION_NAME
 from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, job_names, production_slug_at
-from production_assets.orchestration.run_tags import PARTITION_TAG
+from production_assets.orchestration.run_tags import PARTITION_TAG, shot_partitions_name
 
 MAX_RETRIES_TAG = "dagster/max_retries"
 QUEUE_TAG = "dagster-celery/queue"
@@ -151,14 +151,13 @@ def launch_session(
         yield RunLauncherSession(instance, workspace, production_slug_at(Path(production_path)))
 
 
-def _shots_job(production_path: str | Path) -> tuple[str, str]:
-    slug = production_slug_at(Path(production_path))
-    return job_names(slug)["shots"], f"{slug}_shots"
+def _shots_job(production_path: str | Path) -> str:
+    return job_names(production_slug_at(Path(production_path)))["shots"]
 
 
 def ensure_shot_partitions(instance: dg.DagsterInstance, production_path: str | Path, shot_ids: Sequence[str]) -> None:
     """Add the shots' partitions the instance lacks (what the partition sensor would do)."""
-    _, partitions = _shots_job(production_path)
+    partitions = shot_partitions_name(production_slug_at(Path(production_path)))
     missing = [s for s in shot_ids if not instance.has_dynamic_partition(partitions, s)]
     if missing:
         instance.add_dynamic_partitions(partitions, missing)
@@ -192,7 +191,7 @@ def launch_shot_runs(
     queues: Mapping[str, str] | None = None,
 ) -> list[str]:
     """One `<slug>_shots` run per shot (partition = shot id); ``queues`` maps a shot to its Celery queue."""
-    job_name, _ = _shots_job(production_path)
+    job_name = _shots_job(production_path)
     ensure_shot_partitions(instance, production_path, shot_ids)
     with launch_session(instance, production_path) as session:
         return [
@@ -393,7 +392,7 @@ def render_shots(
     lost_worker_seconds: float = 10.0,
 ) -> dict[str, ShotOutcome]:
     """Launch a run per shot and supervise them until each succeeded or was given up (see the module doc)."""
-    job_name, _ = _shots_job(production_path)
+    job_name = _shots_job(production_path)
     ensure_shot_partitions(instance, production_path, shot_ids)
     with launch_session(instance, production_path) as session:
         supervisor = ShotSupervisor(

@@ -29,10 +29,6 @@ WORKER_MODULE = "production_assets.render.worker"
 warnings.filterwarnings("ignore", message=r".*expected_writer_count.*")
 
 
-def server_mode() -> bool:
-    return os.environ.get("PRODUCTION_RENDER_SERVER", "") == "1"
-
-
 def keep_worker(shots_in_run: int) -> bool:
     """Whether this run's shots share one kept bpy worker (see the module docstring)."""
     setting = os.environ.get("PRODUCTION_RENDER_SERVER", "")

@@ -20,13 +20,13 @@ On every tick (PRODUCTION_SENSOR_INTERVAL seconds, default 15):
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import dagster as dg
 
 from production_assets.errors import ProductionError
 from production_assets.hashing import hash_json
+from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration.assets import ProductionNames
 from production_assets.orchestration.production_loader import (
     content_hash,
@@ -38,19 +38,18 @@ from production_assets.orchestration.production_loader import (
 from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, neighbour_ranges
 from production_assets.orchestration.shot_partitions import shots_per_run
 from production_assets.orchestration.staleness import ShotPlan, deliverables_current, plan_production
+from production_assets.settings import env_int
 
 
 def sensor_interval() -> int:
-    configured = os.environ.get("PRODUCTION_SENSOR_INTERVAL", "")
-    return int(configured) if configured.isdigit() and int(configured) > 0 else 15
+    return env_int("PRODUCTION_SENSOR_INTERVAL", 15)
 
 
-def partition_requests(names: ProductionNames, existing: set[str]) -> list[dg.DynamicPartitionsRequest]:
+def partition_requests(
+    names: ProductionNames, production: ResolvedProduction, existing: set[str]
+) -> list[dg.DynamicPartitionsRequest]:
     """Add the shots the YAML has and the instance lacks; delete the ones it no longer has."""
-    resolved = load_validated(names.path).resolved
-    if resolved is None:
-        return []
-    wanted = [shot.id for shot in resolved.shots]
+    wanted = [shot.id for shot in production.shots]
     requests: list[dg.DynamicPartitionsRequest] = []
     partitions = names.partitions
     to_add = [shot_id for shot_id in wanted if shot_id not in existing]
@@ -100,11 +99,10 @@ def _shots_request(group: list[ShotPlan], job_name: str) -> dg.RunRequest:
     )
 
 
-def run_requests(names: ProductionNames, instance: dg.DagsterInstance, jobs: dict[str, str]) -> list[dg.RunRequest]:
+def run_requests(
+    names: ProductionNames, production: ResolvedProduction, instance: dg.DagsterInstance, jobs: dict[str, str]
+) -> list[dg.RunRequest]:
     """Runs for the shots whose inputs changed, or the delivery once every shot is current."""
-    production = load_validated(names.path).resolved
-    if production is None:
-        return []
     delivered_before = (Path(production.base_dir) / "manifest.json").is_file()
     plan = plan_production(instance, production)
     busy = shots_in_flight(instance, jobs["shots"], names.partitions.name or "")
@@ -135,7 +133,8 @@ def build_production_sensor(names: ProductionNames, jobs: dict[str, str], target
     def production_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
         try:
             digest = content_hash(production_files(names.path))
-            changes = shape_changes(names.shape, graph_shape(load_validated(names.path).config))
+            loaded = load_validated(names.path)
+            changes = shape_changes(names.shape, graph_shape(loaded.config))
             if changes:
                 # The loaded graph lacks (or still has) assets the YAML now names: running it would render
                 # without them. The cursor stays, so the first tick after a reload does the work.
@@ -147,10 +146,13 @@ def build_production_sensor(names: ProductionNames, jobs: dict[str, str], target
                 return dg.SkipReason(message)
             cursor = json.loads(context.cursor) if context.cursor else {}
             partitions: list[dg.DynamicPartitionsRequest] = []
-            if cursor.get("files") != digest:
-                existing = set(context.instance.get_dynamic_partitions(names.partitions.name or ""))
-                partitions = partition_requests(names, existing)
-            runs = run_requests(names, context.instance, jobs) if not partitions else []
+            runs: list[dg.RunRequest] = []
+            if loaded.resolved is not None:
+                if cursor.get("files") != digest:
+                    existing = set(context.instance.get_dynamic_partitions(names.partitions.name or ""))
+                    partitions = partition_requests(names, loaded.resolved, existing)
+                if not partitions:
+                    runs = run_requests(names, loaded.resolved, context.instance, jobs)
         except ProductionError as error:
             return dg.SkipReason(f"production does not load: {error}")
         if not partitions and not runs and cursor.get("files") == digest:

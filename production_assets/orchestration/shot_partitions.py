@@ -2,7 +2,7 @@
 
 A run of the shots job covers one shot (the UI, the sensor, ``dagster asset
 materialize --partition``) or a range of them (``production run``'s batches,
-backfills, ``--partition-range``), so Dagster's per-run bookkeeping is paid once
+the sensor's neighbouring edits, backfills), so Dagster's per-run bookkeeping is paid once
 per range instead of once per shot. Each shot is recorded as soon as it is done:
 a ``shot_renders`` materialization carrying the shot's own data version (and the
 versions of the inputs it was built from), its ``check_frames`` evaluation, and
@@ -14,7 +14,6 @@ shots this run has not recorded yet.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +47,7 @@ from production_assets.orchestration.versions import (
 from production_assets.post.shot_grading import grade_shot
 from production_assets.render.prepare_contract import ASSET_KEY_EXTRAS_KEY, LOCATION_BLEND_EXTRAS_KEY
 from production_assets.render.shot_log import read_log_tail, render_log_file
+from production_assets.settings import env_int
 
 FRAMES_CHECK = "check_frames"
 SHOTS_PER_RUN_ENV = "PRODUCTION_SHOTS_PER_RUN"
@@ -57,14 +57,12 @@ ShotEvent = dg.AssetMaterialization | dg.AssetCheckEvaluation
 
 def shots_per_run() -> int:
     """How many shots a backfill puts in one run (PRODUCTION_SHOTS_PER_RUN, default 8)."""
-    configured = os.environ.get(SHOTS_PER_RUN_ENV, "")
-    return int(configured) if configured.isdigit() and int(configured) > 0 else DEFAULT_SHOTS_PER_RUN
+    return env_int(SHOTS_PER_RUN_ENV, DEFAULT_SHOTS_PER_RUN)
 
 
 def render_threads() -> int:
     """Threads per render worker: PRODUCTION_RENDER_THREADS, or the machine's cores."""
-    configured = os.environ.get("PRODUCTION_RENDER_THREADS", "")
-    return int(configured) if configured.isdigit() and int(configured) > 0 else default_threads(1)
+    return env_int("PRODUCTION_RENDER_THREADS", default_threads(1))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from production_assets.export.deliver import export_record_path, output_digest, 
 from production_assets.export.frames import list_frames
 from production_assets.export.manifest import MANIFEST_NAME
 from production_assets.model.resolved import ResolvedProduction
+from production_assets.orchestration.run_tags import shot_partitions_name
 from production_assets.orchestration.versions import explain_change, render_job, shot_fingerprint
 
 DATA_VERSION_TAG = "dagster/data_version"
@@ -100,6 +101,6 @@ def plan_production(
     current, reason = deliverables_current(production)
     if any(shot.needs_work for shot in shots):
         current, reason = False, "shots change"
-    existing = set(instance.get_dynamic_partitions(f"{production.slug}_shots"))
+    existing = set(instance.get_dynamic_partitions(shot_partitions_name(production.slug)))
     removed = sorted(existing - {shot.id for shot in production.shots})
     return ProductionPlan(shots, not current, reason, removed)
