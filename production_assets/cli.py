@@ -316,7 +316,10 @@ def status(path: Path, as_json: bool) -> None:
         return
     click.echo(f"{state.production}: latest run {state.latest_run_id or '-'} {state.latest_run_status or ''}")
     for shot in state.shots:
-        click.echo(f"  {shot.shot_id:40s} {shot.status:10s} {shot.frames_done}/{shot.frame_count} frames  {shot.reason}")
+        versions = f"published {shot.published_version or '-'}"
+        if shot.building_version:
+            versions += f", building {shot.building_version} ({shot.frames_done}/{shot.frame_count} frames)"
+        click.echo(f"  {shot.shot_id:40s} {shot.status:10s} {shot.frame_count:5d} frames  {versions}  {shot.reason}")
 
 
 @cli.command()
@@ -325,18 +328,22 @@ def status(path: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @user_errors
 def clean(path: Path, dry_run: bool, as_json: bool) -> None:
-    """Remove the rendered files of shots the production no longer has (build/shots/<id>/)."""
+    """Remove rendered files nothing reads again: shots the YAML no longer has, superseded shot versions."""
     from production_assets.engine.cleanup import clean_production
+    from production_assets.engine.instance import get_instance
     from production_assets.orchestration.production_loader import load_validated
+    from production_assets.orchestration.staleness import recorded_versions
 
-    result = clean_production(load_validated(path).require_resolved(), dry_run=dry_run)
+    production = load_validated(path).require_resolved()
+    published = recorded_versions(get_instance(create=False), production.slug)
+    result = clean_production(production, published, dry_run=dry_run)
     if as_json:
         _emit_json({"removed": result.removed, "freed_bytes": result.freed_bytes, "dry_run": dry_run})
         return
     verb = "would remove" if dry_run else "removed"
-    for shot_id in result.removed:
-        click.echo(f"  {verb} build/shots/{shot_id}/")
-    click.echo(f"{verb} {len(result.removed)} shot folder(s), {result.freed_bytes / 1e6:.1f} MB")
+    for folder in result.removed:
+        click.echo(f"  {verb} build/{folder}/")
+    click.echo(f"{verb} {len(result.removed)} folder(s), {result.freed_bytes / 1e6:.1f} MB")
 
 
 @cli.command()

@@ -13,13 +13,15 @@ from click.testing import CliRunner
 
 from production_assets.cli import cli
 from production_assets.model.schema import production_file_schema
+from production_assets.orchestration.production_loader import load_validated
+from production_assets.orchestration.versions import render_job
 from production_assets_tests.conftest import TINY_PRODUCTION, write_production
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def _run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
+def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -141,15 +143,22 @@ def test_published_schema_is_current() -> None:
     assert published == production_file_schema(), "run: production schema > configs/production.schema.json"
 
 
-def test_clean_removes_only_the_folders_of_shots_no_longer_in_the_yaml(tiny_production: Path) -> None:
+def test_clean_removes_shots_no_longer_in_the_yaml_and_superseded_versions(
+    tiny_production: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
     shots = tiny_production / "build" / "shots"
-    for shot_id in ("s001_wide_hero", "s001_close_up_hero", "s009_gone_shot"):
-        (shots / shot_id / "frames").mkdir(parents=True)
-        (shots / shot_id / "frames" / "frame_0001.png").write_bytes(b"x" * 1000)
+    production = load_validated(tiny_production).require_resolved()
+    wanted = {shot.id: render_job(production, shot.id).data_version for shot in production.shots}
+    for shot_id, version in [*wanted.items(), ("s001_wide_hero", "0ld0ld0ld0ld0ld0"), ("s009_gone_shot", "abc")]:
+        frames = shots / shot_id / "renders" / version / "frames"
+        frames.mkdir(parents=True)
+        (frames / "frame_0001.png").write_bytes(b"x" * 1000)
     (shots / "notes.txt").write_text("not a shot folder")
-    code, out, _ = _run("clean", str(tiny_production), "--dry-run", "--json")
-    assert code == 0 and json.loads(out)["removed"] == ["s009_gone_shot"]
+    code, out, _ = _run("clean", str(tiny_production), "--dry-run", "--json", env={"DAGSTER_HOME": str(home)})
+    assert code == 0 and json.loads(out)["removed"] == ["shots/s009_gone_shot", "shots/s001_wide_hero/renders/0ld0ld0ld0ld0ld0"]
     assert (shots / "s009_gone_shot").is_dir()
-    code, out, _ = _run("clean", str(tiny_production))
+    code, out, _ = _run("clean", str(tiny_production), env={"DAGSTER_HOME": str(home)})
     assert code == 0 and "removed build/shots/s009_gone_shot/" in out
     assert sorted(p.name for p in shots.iterdir()) == ["notes.txt", "s001_close_up_hero", "s001_wide_hero"]
+    assert sorted(p.name for p in (shots / "s001_wide_hero" / "renders").iterdir()) == [wanted["s001_wide_hero"]]

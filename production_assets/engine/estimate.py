@@ -1,6 +1,6 @@
 """`production estimate`: seconds per phase, from recorded frame timings or a calibration render.
 
-Recorded timings are the per-frame seconds in ``build/shots/<id>/render_log.json``
+Recorded timings are the per-frame seconds in each shot version's ``render_log.json``
 of earlier renders of this production on this machine. Without any, one frame
 of the first shot is rendered for real (in a temporary folder) to calibrate.
 Rendering with N workers of cores/N threads costs about the same wall time per
@@ -44,7 +44,8 @@ class Estimate:
 
 def recorded_seconds_per_frame(production: ResolvedProduction) -> float | None:
     samples: list[float] = []
-    for log in production.build_dir.glob("shots/*/render_log.json"):
+    layout = production.layout
+    for log in (layout.render_timings(shot.id, version) for shot in production.shots for version in layout.render_versions(shot.id)):
         try:
             samples.extend(float(s) for s in json.loads(log.read_text()).get("frame_seconds", {}).values())
         except (OSError, ValueError, AttributeError):

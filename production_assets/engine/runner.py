@@ -12,11 +12,11 @@ shows in the UI.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,7 +34,7 @@ from production_assets.engine.instance import dagster_home, get_instance
 from production_assets.engine.progress import PlainReporter, Reporter, RunProgress, WorkerState
 from production_assets.engine.shot_batch import CPUS_ENV, WAIT_FLAG, failure_message
 from production_assets.errors import ProductionLockedError, ValidationFailedError
-from production_assets.export.frames import list_frames
+from production_assets.export.frames import count_frames
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ExecutionState, ProductionResult, ShotFailure, ShotState
 from production_assets.orchestration.definitions_factory import job_names
@@ -83,8 +83,8 @@ class RunOptions:
 @contextmanager
 def production_lock(production: ResolvedProduction) -> Iterator[None]:
     """One `production run` per production at a time; the second is refused."""
-    production.build_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = production.build_dir / ".run.lock"
+    lock_path = production.layout.run_lock
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -227,6 +227,7 @@ class ExecutionEngine:
         self.jobs = job_names(self.production.slug)
         self.progress = RunProgress()
         self._active_runs: dict[str, dict[str, str | None]] = {}  # run id -> shot -> error ('' ok, None: not yet)
+        self._versions: dict[str, str] = {}  # shot id -> the data version this run renders
 
     # ----- planning -------------------------------------------------------------------------------
     def plan(self) -> ProductionPlan:
@@ -248,7 +249,16 @@ class ExecutionEngine:
         return ExecutionState(
             production=self.production.title,
             shots=[
-                ShotState(shot_id=s.shot_id, status=s.status, reason=s.reason, frames_done=s.frames_done, frame_count=s.frame_count)  # type: ignore[arg-type]
+                ShotState(
+                    shot_id=s.shot_id,
+                    status=s.status,  # type: ignore[arg-type]
+                    reason=s.reason,
+                    frames_done=s.frames_done,
+                    frame_count=s.frame_count,
+                    data_version=s.data_version,
+                    published_version=s.published_version,
+                    building_version=s.in_progress_version,
+                )
                 for s in plan.shots
             ],
             latest_run_id=latest.run_id if latest else None,
@@ -307,12 +317,14 @@ class ExecutionEngine:
 
     def execute_shot(self, shot_id: str) -> ProductionResult:
         """Render and grade one shot (a Dagster run of its partition), stale or not."""
-        shot = self.production.shot(shot_id)
+        self.production.shot(shot_id)  # an unknown id is a KeyError here, before anything runs
         started = time.monotonic()
         result = self._new_result()
         with production_lock(self.production):
-            self._sync_partitions(self.plan())
-            self._render_shots([ShotPlan(shot.id, "stale", "requested", shot.frame_count, 0)], result)
+            plan = self.plan()
+            self._sync_partitions(plan)
+            planned = plan_production(self.instance, self.production, [shot_id]).shots[0]
+            self._render_shots([dataclasses.replace(planned, status="stale", reason="requested")], result)
         return self._finish(result, started)
 
     def _shots_not_current(self) -> list[str]:
@@ -327,7 +339,7 @@ class ExecutionEngine:
     def _finish(self, result: ProductionResult, started: float) -> ProductionResult:
         result.total_time = round(time.monotonic() - started, 3)
         base = Path(self.production.base_dir)
-        manifest = base / "manifest.json"
+        manifest = self.production.layout.manifest
         if manifest.is_file():
             document = json.loads(manifest.read_text())
             result.manifest_path = str(manifest)
@@ -359,9 +371,12 @@ class ExecutionEngine:
         return outcome.success
 
     def _frames_done(self, shot_ids: list[str]) -> int:
+        """Finished frames of the versions this run renders (a shot not planned here counts as 0)."""
+        layout = self.production.layout
         return sum(
-            min(len(list_frames(self.production.shot_dir(s) / "frames")), self.production.shot(s).frame_count)
+            min(count_frames(layout.frames_dir(s, self._versions[s])), self.production.shot(s).frame_count)
             for s in shot_ids
+            if s in self._versions
         )
 
     def _render_shots(
@@ -372,9 +387,7 @@ class ExecutionEngine:
             if before is not None:
                 before()
             return
-        for shot in todo:
-            if shot.status == "stale" and shot.frames_done == 0:
-                shutil.rmtree(self.production.shot_dir(shot.shot_id) / "frames", ignore_errors=True)
+        self._versions.update({shot.shot_id: shot.data_version for shot in todo})
         shot_ids = [shot.shot_id for shot in todo]
         frames = {shot.shot_id: shot.frame_count for shot in todo}
         batches = shot_batches(shot_ids, frames, self.options.parallel)
@@ -389,7 +402,7 @@ class ExecutionEngine:
         pending = list(batches)
 
         def launch(slot: int) -> _Worker:
-            log = self.production.build_dir / "logs" / f"worker_{slot}.log"
+            log = self.production.layout.worker_log(slot)
             slot_env = {**env, CPUS_ENV: ",".join(map(str, worker_cpus(slot, slots)))} if slots > 1 else env
             return _Worker(slot, self.production.root_file, pending.pop(0), slot_env, log)
 
@@ -467,7 +480,8 @@ class ExecutionEngine:
         if shot.source_index >= 0 and self.source_map is not None:
             location = self.source_map.locate(("production", "shots", shot.source_index))
             where = str(location) if location else ""
-        tail = read_log_tail(str(self.production.shot_dir(shot.id) / "render.log"), lines=8)
+        version = self._versions.get(shot.id)
+        tail = read_log_tail(str(self.production.layout.render_log(shot.id, version)), lines=8) if version else ""
         result.shots_failed.append(ShotFailure(shot_id=shot.id, message=error, location=where, log_tail=tail))
 
     def _stop(self, workers: list[_Worker]) -> None:

@@ -225,3 +225,32 @@ def staged_files(destination: Path) -> Iterator[Staging]:
         shutil.rmtree(staging.folder, ignore_errors=True)
         if lock is not None:
             os.close(lock)
+
+
+@contextlib.contextmanager
+def published_folder(target: Path) -> Iterator[Path]:
+    """Yield a hidden folder beside ``target``; on success it becomes ``target`` in one rename.
+
+    Every file written into the yielded folder is fsynced before the rename, so ``target`` either
+    does not exist or holds all of them. A ``target`` already there is replaced (it is removed just
+    before the rename). On error the hidden folder is removed and ``target`` is untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for abandoned in target.parent.glob(f".{target.name}{STAGING_PREFIX}*"):
+        shutil.rmtree(abandoned, ignore_errors=True)
+    staging = target.with_name(f".{target.name}{STAGING_PREFIX}{secrets.token_hex(4)}")
+    staging.mkdir()
+    try:
+        yield staging
+        for path in staging.rglob("*"):
+            if path.is_file():
+                _fsync_file(path)
+        check_publishing()
+        if target.exists():
+            shutil.rmtree(target)
+        os.rename(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _fsync_dir(target.parent)

@@ -53,27 +53,18 @@ class Delivered:
     shot_frames: dict[str, int] = field(default_factory=dict)
 
 
-def shot_versions(production: ResolvedProduction) -> dict[str, str]:
-    """Each shot's render data version, as recorded beside its frames."""
-    versions = {}
-    for shot in production.shots:
-        job_file = production.shot_dir(shot.id) / "render_job.json"
-        versions[shot.id] = json.loads(job_file.read_text())["data_version"] if job_file.is_file() else "missing"
-    return versions
-
-
 def output_digest(output: ResolvedOutput, versions: dict[str, str]) -> str:
-    """What an output was built from: its settings and every shot's data version."""
+    """What an output was built from: its settings and every shot's published graded version."""
     return hash_json([output.model_dump(mode="json"), versions])
 
 
 def export_record_path(production: ResolvedProduction, output_name: str) -> Path:
-    return production.build_dir / "exports" / f"{output_name}.json"
+    return production.layout.export_record(output_name)
 
 
 def read_export_record(production: ResolvedProduction, output_name: str) -> dict[str, Any] | None:
     """What the last successful build of ``output_name`` wrote, or None when it was never built."""
-    path = export_record_path(production, output_name)
+    path = production.layout.export_record(output_name)
     return json.loads(path.read_text()) if path.is_file() else None
 
 
@@ -151,7 +142,7 @@ def _retire_previous_build(production: ResolvedProduction, output: ResolvedOutpu
     the folder of a shot that left the film, once empty).
     """
     previous = read_export_record(production, output.name)
-    export_record_path(production, output.name).unlink(missing_ok=True)
+    production.layout.export_record(output.name).unlink(missing_ok=True)
     folder = Path(output.path)
     for name in previous["files"] if previous else []:
         path = Path(name)
@@ -194,14 +185,16 @@ def _shot_of(path: Path, output: ResolvedOutput, shot_ids: set[str]) -> str | No
     return relative.parts[0] if output.kind == "retro" and relative.parts and relative.parts[0] in shot_ids else None
 
 
-def deliver_output(production: ResolvedProduction, output: ResolvedOutput, shot_clips: bool | None = None) -> Delivered:
-    """Build ``output`` from every graded shot; ``shot_clips`` overrides :func:`wants_shot_clips` for video."""
+def deliver_output(
+    production: ResolvedProduction, output: ResolvedOutput, versions: dict[str, str], shot_clips: bool | None = None
+) -> Delivered:
+    """Build ``output`` from every shot's graded frames of its published graded version (``versions``:
+    shot id -> graded version, as Dagster recorded them); ``shot_clips`` overrides :func:`wants_shot_clips`."""
     started = time.monotonic()
     try:
-        shots = {shot.id: graded_frames(production, shot.id) for shot in production.shots}
+        shots = {shot.id: graded_frames(production, shot.id, versions.get(shot.id, "missing")) for shot in production.shots}
     except ProductionError as error:
         raise ExportError(f"output {output.name!r} cannot be built: {error.message}", suggestion=error.suggestion) from None
-    versions = shot_versions(production)
     folder = Path(output.path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -234,5 +227,5 @@ def deliver_output(production: ResolvedProduction, output: ResolvedOutput, shot_
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(time.monotonic() - started, 3),
     }
-    write_text_atomic(export_record_path(production, output.name), json.dumps(record, indent=2))
+    write_text_atomic(production.layout.export_record(output.name), json.dumps(record, indent=2))
     return Delivered(files, record["frames"], digest, roles, frames)

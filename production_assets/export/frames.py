@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -43,6 +44,15 @@ def write_png_atomic(path: Path, rgb: np.ndarray, compress_level: int = 6) -> No
     image = Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8))
     with atomic_path(Path(path)) as temp:
         image.save(temp, format="PNG", compress_level=compress_level)
+
+
+def count_frames(folder: Path) -> int:
+    """How many ``frame_NNNN.png`` files ``folder`` holds (0 when it does not exist)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sum(1 for entry in entries if FRAME_NAME.match(entry.name))
+    except OSError:
+        return 0
 
 
 def list_frames(folder: Path) -> list[Path]:

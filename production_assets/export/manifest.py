@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from production_assets.export.atomic import write_text_atomic
-from production_assets.export.deliver import read_export_record, shot_versions
+from production_assets.export.deliver import read_export_record
+from production_assets.model.layout import MANIFEST_NAME
 from production_assets.export.manifest_schema import ExcludedOutput, Manifest, ManifestDeliverable, ManifestFile
 from production_assets.export.probe import probe_media
 from production_assets.export.verify import colour_limit, failed_outputs, last_verification
 from production_assets.model.resolved import ResolvedOutput, ResolvedProduction
 
-MANIFEST_NAME = "manifest.json"
 VIDEO_SUFFIXES = {".mp4", ".mov"}
 
 
@@ -135,7 +135,7 @@ def build_manifest(production: ResolvedProduction, exclude: Collection[str] | No
         slug=production.slug,
         version=production.version,
         created=datetime.now(UTC).isoformat(timespec="seconds"),
-        shots=shot_versions(production),
+        shots={shot: version for d in deliverables for shot, version in d.shot_versions.items()},
         deliverables=deliverables,
         outputs=files,
         excluded=excluded,
@@ -147,7 +147,7 @@ def build_manifest(production: ResolvedProduction, exclude: Collection[str] | No
 def write_manifest(production: ResolvedProduction, exclude: Collection[str] | None = None) -> WrittenManifest:
     """Write ``manifest.json`` in the production folder atomically (see :func:`build_manifest` for ``exclude``)."""
     manifest = build_manifest(production, exclude)
-    target = Path(production.base_dir) / MANIFEST_NAME
+    target = production.layout.manifest
     write_text_atomic(target, json.dumps(manifest, indent=2))
     stable = {key: value for key, value in manifest.items() if key != "created"}
     digest = hashlib.sha256(json.dumps(stable, sort_keys=True).encode()).hexdigest()[:16]

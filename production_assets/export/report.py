@@ -28,11 +28,12 @@ from PIL import Image, ImageDraw
 from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import read_export_record
 from production_assets.export.frames import list_frames
-from production_assets.export.manifest import MANIFEST_NAME, relative_path
+from production_assets.export.manifest import relative_path
+from production_assets.model.layout import MANIFEST_NAME
 from production_assets.export.verify import last_verification
 from production_assets.model.resolved import ResolvedProduction
+from production_assets.model.versions import PublishedVersions
 
-REPORT_NAME = "report.html"
 SHEET_COLUMNS = 6
 SHEET_TILE_WIDTH = 192
 SHEET_LABEL_HEIGHT = 18
@@ -96,9 +97,10 @@ def _href(path: str) -> str:
     return html.escape(urllib.parse.quote(path), quote=True)
 
 
-def _shot_seconds(production: ResolvedProduction, shot_id: str) -> list[float]:
-    log = production.shot_dir(shot_id) / "render_log.json"
-    if not log.is_file():
+def _shot_seconds(production: ResolvedProduction, shot_id: str, published: PublishedVersions) -> list[float]:
+    version = published.render.get(shot_id)
+    log = production.layout.render_timings(shot_id, version) if version else None
+    if log is None or not log.is_file():
         return []
     try:
         seconds = json.loads(log.read_text()).get("frame_seconds", {})
@@ -107,11 +109,13 @@ def _shot_seconds(production: ResolvedProduction, shot_id: str) -> list[float]:
     return [float(value) for _, value in sorted(seconds.items(), key=lambda item: int(item[0]))]
 
 
-def contact_sheet(production: ResolvedProduction) -> Image.Image | None:
-    """A grid: one row per shot, up to SHEET_COLUMNS evenly spaced graded frames, labelled with the shot id."""
+def contact_sheet(production: ResolvedProduction, published: PublishedVersions) -> Image.Image | None:
+    """A grid: one row per shot, up to SHEET_COLUMNS evenly spaced graded frames of its published version,
+    labelled with the shot id."""
     rows = []
     for shot in production.shots:
-        frames = list_frames(production.shot_dir(shot.id) / "graded") or list_frames(production.shot_dir(shot.id) / "frames")
+        version = published.graded.get(shot.id)
+        frames = list_frames(production.layout.graded_dir(shot.id, version)) if version else []
         if frames:
             picks = np.unique(np.linspace(0, len(frames) - 1, min(SHEET_COLUMNS, len(frames))).round().astype(int))
             rows.append((shot.id, [frames[i] for i in picks]))
@@ -197,10 +201,10 @@ def _phase_items(production: ResolvedProduction, timings: Mapping[str, Any] | No
     return items
 
 
-def _shot_items(production: ResolvedProduction) -> list[tuple[str, float, str]]:
+def _shot_items(production: ResolvedProduction, published: PublishedVersions) -> list[tuple[str, float, str]]:
     items = []
     for shot in production.shots:
-        seconds = _shot_seconds(production, shot.id)
+        seconds = _shot_seconds(production, shot.id, published)
         note = f"{len(seconds)} frames, {sum(seconds) / len(seconds):.2f} s/frame" if seconds else "no render log"
         items.append((shot.id, sum(seconds), note))
     return items
@@ -209,7 +213,8 @@ def _shot_items(production: ResolvedProduction) -> list[tuple[str, float, str]]:
 def _shot_cards(production: ResolvedProduction, versions: Mapping[str, str]) -> str:
     cards = []
     for number, shot in enumerate(production.shots, start=1):
-        uri = _file_data_uri(production.shot_dir(shot.id) / "thumbnail.png")
+        graded = versions.get(shot.id)
+        uri = _file_data_uri(production.layout.thumbnail(shot.id, graded)) if graded else None
         image = f'<img src="{uri}" alt="{html.escape(shot.id)}">' if uri else '<img alt="no thumbnail">'
         subjects = ", ".join(shot.subjects) or "set"
         cards.append(
@@ -221,12 +226,17 @@ def _shot_cards(production: ResolvedProduction, versions: Mapping[str, str]) -> 
     return "".join(cards)
 
 
-def render_report(production: ResolvedProduction, warnings: Sequence[str], timings: Mapping[str, Any] | None) -> str:
-    """The report as an HTML string."""
-    manifest_path = Path(production.base_dir) / MANIFEST_NAME
+def render_report(
+    production: ResolvedProduction,
+    warnings: Sequence[str],
+    timings: Mapping[str, Any] | None,
+    published: PublishedVersions,
+) -> str:
+    """The report as an HTML string, about the shot versions in ``published``."""
+    manifest_path = production.layout.manifest
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else None
-    versions = (manifest or {}).get("shots") or {}
-    sheet = contact_sheet(production)
+    versions = published.graded
+    sheet = contact_sheet(production, published)
     sheet_html = f'<img src="{_png_data_uri(sheet)}" alt="contact sheet">' if sheet else '<p class="empty">No frames yet.</p>'
     warning_html = (
         "<ul class='warnings'>" + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul>"
@@ -256,17 +266,22 @@ def render_report(production: ResolvedProduction, warnings: Sequence[str], timin
 <section><h2>Shots</h2><div class="shots">{_shot_cards(production, versions)}</div></section>
 <section><h2>Contact sheet</h2><div class="panel sheet">{sheet_html}</div></section>
 <section><h2>Timings per phase</h2><div class="panel"><table>{_bar_rows(_phase_items(production, timings)) or "<tr><td class='empty'>No timings recorded.</td></tr>"}</table></div></section>
-<section><h2>Render time per shot</h2><div class="panel"><table>{_bar_rows(_shot_items(production))}</table></div></section>
+<section><h2>Render time per shot</h2><div class="panel"><table>{_bar_rows(_shot_items(production, published))}</table></div></section>
 </main></body></html>
 """
 
 
-def write_report(production: ResolvedProduction, warnings: list[str], timings: dict[str, Any] | None = None) -> Path:
+def write_report(
+    production: ResolvedProduction,
+    warnings: list[str],
+    published: PublishedVersions,
+    timings: dict[str, Any] | None = None,
+) -> Path:
     """Write ``report.html`` beside manifest.json (atomically) and return its path.
 
-    ``warnings``: validation warnings as lines; ``timings``: seconds per phase
-    (e.g. ``{"prepare": 1.2, "shots": 95.0}``; non-numbers are ignored).
+    ``warnings``: validation warnings as lines; ``published``: the shot versions to show;
+    ``timings``: seconds per phase (e.g. ``{"prepare": 1.2, "shots": 95.0}``; non-numbers are ignored).
     """
-    target = Path(production.base_dir) / REPORT_NAME
-    write_text_atomic(target, render_report(production, warnings, timings))
+    target = production.layout.report
+    write_text_atomic(target, render_report(production, warnings, timings, published))
     return target

@@ -32,12 +32,6 @@ def slugify(text: str, fallback: str = "x") -> str:
     return slug[:40] or fallback
 
 
-def safe_name(name: str) -> str:
-    """A name fit for file names and Dagster asset keys: [A-Za-z0-9_-], unique per input."""
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_")[:48] or "x"
-    return safe if safe == name else f"{safe}_{hashlib.sha1(name.encode()).hexdigest()[:6]}"
-
-
 def _base_id(shot: Shot, location: str | None) -> str:
     subject = "_".join(shot.subjects()) or location or "set"
     return f"s{shot.scene:03d}_{slugify(shot.template)}_{slugify(subject)}"

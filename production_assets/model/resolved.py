@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from production_assets.model.base import StrictModel
+from production_assets.model.layout import Layout
 from production_assets.model.presets import LocationPreset, OutputFormat, ShotTemplate, StylePreset, WardrobeLook
 
 
@@ -83,11 +84,9 @@ class ResolvedProduction(StrictModel):
     outputs: list[ResolvedOutput]
 
     @property
-    def build_dir(self) -> Path:
-        return Path(self.base_dir) / "build"
-
-    def shot_dir(self, shot_id: str) -> Path:
-        return self.build_dir / "shots" / shot_id
+    def layout(self) -> Layout:
+        """Every path of the production's build (see :mod:`production_assets.model.layout`)."""
+        return Layout(Path(self.base_dir))
 
     def shot(self, shot_id: str) -> ResolvedShot:
         for shot in self.shots:

@@ -77,8 +77,13 @@ class ShotState(StrictModel):
     shot_id: str
     status: Literal["missing", "stale", "up_to_date", "failed", "in_progress"]
     reason: str = ""
-    frames_done: int = 0
+    frames_done: int = Field(0, description="Finished frames of the version the YAML asks for now.")
     frame_count: int = 0
+    data_version: str = Field("", description="The version the YAML asks for now.")
+    published_version: str | None = Field(None, description="The version Dagster recorded last (delivered).")
+    building_version: str | None = Field(
+        None, description="A version with frames on disk that is not published yet (an interrupted render)."
+    )
 
 
 class ExecutionState(StrictModel):

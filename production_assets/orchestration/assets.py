@@ -32,7 +32,7 @@ from production_assets.export.verify import verify_output
 from production_assets.hashing import file_digest, hash_json
 from production_assets.loading.production_file import SchemaError
 from production_assets.loading.resolve import production_slug
-from production_assets.loading.shots import safe_name
+from production_assets.model.layout import safe_name
 from production_assets.model.production import ProductionConfig
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationIssue
@@ -45,6 +45,7 @@ from production_assets.orchestration.production_loader import (
     load_validated,
 )
 from production_assets.orchestration.run_tags import shot_partitions_name
+from production_assets.orchestration.staleness import recorded_versions
 from production_assets.orchestration.shot_partitions import FRAMES_CHECK, ShotEvent, ShotKeys, run_shots, shots_per_run
 from production_assets.orchestration.versions import (
     GRADE_CODE_VERSION,
@@ -207,7 +208,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
             )
         resolved = _resolved(path)
         document = resolved.model_dump(mode="json")
-        target = resolved.build_dir / "production_config.json"
+        target = resolved.layout.resolved_config
         write_text_atomic(target, json.dumps(document, indent=2))
         yield dg.MaterializeResult(
             data_version=dg.DataVersion(hash_json(document)),
@@ -287,7 +288,8 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         loaded = _loaded(path)
         resolved = loaded.require_resolved()
         written = write_manifest(resolved)
-        report = write_report(resolved, [issue.format() for issue in loaded.validation.warnings])
+        published = recorded_versions(context.instance, resolved.slug)
+        report = write_report(resolved, [issue.format() for issue in loaded.validation.warnings], published)
         return dg.MaterializeResult(
             metadata={
                 "manifest": dg.MetadataValue.path(str(written.path)),
@@ -406,7 +408,8 @@ def _exports_asset(names: ProductionNames, outputs: list[str], graded_shots: dg.
         resolved = _resolved(path)
         todo = [key for key in keys if key in context.selected_asset_keys]
         failures: list[str] = []
-        for key, outcome in _deliver_side_by_side(resolved, [(key, keys[key]) for key in todo]):
+        published = recorded_versions(context.instance, resolved.slug).graded_for([shot.id for shot in resolved.shots])
+        for key, outcome in _deliver_side_by_side(resolved, published, [(key, keys[key]) for key in todo]):
             if isinstance(outcome, ProductionError):
                 failures.append(str(outcome))
                 continue
@@ -455,14 +458,14 @@ def _side_by_side(work: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[
 
 
 def _deliver_side_by_side(
-    production: ResolvedProduction, outputs: list[tuple[dg.AssetKey, str]]
+    production: ResolvedProduction, published: dict[str, str], outputs: list[tuple[dg.AssetKey, str]]
 ) -> Iterator[tuple[dg.AssetKey, DeliverOutcome]]:
     """Build the outputs side by side; an interrupt stops publishing, so the others give up at their
     next frame and no file outlives its manifest."""
 
     def outcome(output: tuple[dg.AssetKey, str]) -> DeliverOutcome:
         try:
-            return _deliver(production, output[1])
+            return _deliver(production, published, output[1])
         except ProductionError as error:
             return error
 
@@ -475,11 +478,11 @@ def _deliver_side_by_side(
         raise
 
 
-def _deliver(production: ResolvedProduction, output_name: str) -> tuple[Delivered, list[str]]:
+def _deliver(production: ResolvedProduction, published: dict[str, str], output_name: str) -> tuple[Delivered, list[str]]:
     """Build one output and check it; a failed check takes it out of the current manifest at once
     (the check blocks the manifest step)."""
     output = next(o for o in production.outputs if o.name == output_name)
-    delivered = deliver_output(production, output)
+    delivered = deliver_output(production, output, published)
     problems = verify_output(production, output)
     if problems:
         with _MANIFEST_LOCK:

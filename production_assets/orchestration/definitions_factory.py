@@ -16,12 +16,11 @@ from production_assets.errors import ProductionError
 from production_assets.export.atomic import write_text_atomic
 from production_assets.loading.production_file import find_production_file, load_production
 from production_assets.loading.resolve import slug_for_file
+from production_assets.model.layout import Layout
 from production_assets.orchestration.assets import ProductionNames, build_assets
 from production_assets.orchestration.discovery import configured_paths, discover_productions
 from production_assets.orchestration.production_loader import content_hash, production_files
 from production_assets.orchestration.sensors import build_production_sensor
-
-NAMES_CACHE = "definitions_names.json"
 
 
 def production_names(path: Path) -> ProductionNames:
@@ -32,7 +31,7 @@ def production_names(path: Path) -> ProductionNames:
     """
     files = production_files(path)
     digest = content_hash(files)
-    cache = files[0].parent / "build" / NAMES_CACHE
+    cache = Layout(files[0].parent).names_cache
     try:
         cached = json.loads(cache.read_text())
         if cached.get("digest") == digest:

@@ -37,7 +37,7 @@ from production_assets.orchestration.production_loader import (
 )
 from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, neighbour_ranges
 from production_assets.orchestration.shot_partitions import shots_per_run
-from production_assets.orchestration.staleness import ShotPlan, deliverables_current, plan_production
+from production_assets.orchestration.staleness import ShotPlan, plan_production
 from production_assets.settings import env_int
 
 
@@ -103,7 +103,7 @@ def run_requests(
     names: ProductionNames, production: ResolvedProduction, instance: dg.DagsterInstance, jobs: dict[str, str]
 ) -> list[dg.RunRequest]:
     """Runs for the shots whose inputs changed, or the delivery once every shot is current."""
-    delivered_before = (Path(production.base_dir) / "manifest.json").is_file()
+    delivered_before = production.layout.manifest.is_file()
     plan = plan_production(instance, production)
     busy = shots_in_flight(instance, jobs["shots"], names.partitions.name or "")
     wanted = [
@@ -115,7 +115,7 @@ def run_requests(
     by_id = {shot.shot_id: shot for shot in wanted}
     groups = neighbour_ranges(list(by_id), order, shots_per_run())
     requests = [_shots_request([by_id[shot_id] for shot_id in group], jobs["shots"]) for group in groups]
-    if not requests and not busy and delivered_before and not deliverables_current(production)[0]:
+    if not requests and not busy and delivered_before and plan.deliver:
         versions = hash_json({shot.shot_id: shot.data_version for shot in plan.shots})
         requests.append(dg.RunRequest(run_key=f"deliver:{versions}", job_name=jobs["deliver"]))
     return requests

@@ -14,7 +14,7 @@ shots this run has not recorded yet.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from production_assets.export.frames import list_frames, read_frame
 from production_assets.loading.resolve import default_threads
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration import shot_progress
+from production_assets.orchestration.dagster_compat import data_version_of
 from production_assets.orchestration.metadata import problems_markdown, thumbnail_markdown
 from production_assets.orchestration.render_workers import keep_worker, run_render_worker
 from production_assets.orchestration.versions import (
@@ -128,10 +129,11 @@ def run_shots(
             continue
         shot_progress.shot_started(shot_id, context.run.run_id)
         try:
+            rendered: str | None = None
             if keys.render in wanted:
-                yield from _render(context, client, production, shot_id, keys, inputs)
+                rendered = yield from _render(context, client, production, shot_id, keys, inputs)
             if keys.graded in wanted:
-                yield from _grade(context, production, shot_id, keys)
+                yield from _grade(context, production, shot_id, keys, rendered)
         except ShotFailed as failure:
             failures[shot_id] = failure
         except Exception as error:  # noqa: BLE001 - one shot's surprise must not stop the others
@@ -162,12 +164,13 @@ def _render(
     shot_id: str,
     keys: ShotKeys,
     inputs: Mapping[dg.AssetKey, dg.EventLogRecord | None],
-) -> Iterator[ShotEvent]:
+) -> Generator[ShotEvent, None, str]:
+    """Render the shot's missing frames of its current version and record it; returns that version."""
     if shot_id not in {shot.id for shot in production.shots}:
         raise ShotFailed(f"shot {shot_id!r} is no longer in {Path(production.root_file).name}", retryable=False)
     job = render_job(production, shot_id, render_threads())
-    shot_dir = production.shot_dir(shot_id)
-    write_text_atomic(shot_dir / "render_job.json", job.model_dump_json(indent=2))
+    layout = production.layout
+    write_text_atomic(layout.render_job_file(shot_id, job.data_version), job.model_dump_json(indent=2))
     extras: dict[str, object] = {"job": job.model_dump(mode="json"), ASSET_KEY_EXTRAS_KEY: keys.render.to_user_string()}
     location_blend = prepared_file(production, "location", job.location_name)
     if location_blend.is_file():
@@ -180,9 +183,11 @@ def _render(
         reasons = [line.removeprefix("==== failed: ") for line in tail.splitlines() if line.startswith("==== failed:")]
         reason = reasons[-1] if reasons else str(error)
         raise ShotFailed(
-            f"render worker failed: {reason}\nlast lines of {shot_dir / 'render.log'}:\n{tail}", retryable=True
+            f"render worker failed: {reason}\nlast lines of {layout.render_log(shot_id, job.data_version)}:\n{tail}",
+            retryable=True,
         ) from None
-    write_text_atomic(shot_dir / "fingerprint.json", json.dumps(shot_fingerprint(job), indent=2))
+    fingerprint = layout.fingerprint_file(shot_id, job.data_version)
+    write_text_atomic(fingerprint, json.dumps(shot_fingerprint(job), indent=2))
     yield dg.AssetMaterialization(
         keys.render,
         partition=shot_id,
@@ -200,20 +205,27 @@ def _render(
     )
     if problems:
         raise ShotFailed(f"{FRAMES_CHECK} failed: {'; '.join(problems)}", retryable=False)
+    return job.data_version
 
 
 def _grade(
-    context: dg.AssetExecutionContext, production: ResolvedProduction, shot_id: str, keys: ShotKeys
+    context: dg.AssetExecutionContext,
+    production: ResolvedProduction,
+    shot_id: str,
+    keys: ShotKeys,
+    render_version: str | None,
 ) -> Iterator[ShotEvent]:
-    job_file = production.shot_dir(shot_id) / "render_job.json"
-    if not job_file.is_file():
+    """Grade the frames of ``render_version`` (just rendered), else of the version Dagster recorded."""
+    rendered = context.instance.get_latest_data_version_record(keys.render, partition_key=shot_id)
+    if render_version is None:
+        render_version = data_version_of(rendered.asset_materialization.tags) if rendered and rendered.asset_materialization else None
+    if render_version is None:
         raise ShotFailed(f"shot {shot_id!r} has not been rendered yet: materialize shot_renders first", retryable=False)
-    render_version = json.loads(job_file.read_text())["data_version"]
+    graded_version = graded_data_version(render_version, production)
     try:
-        graded = grade_shot(production, shot_id)
+        graded = grade_shot(production, shot_id, render_version, graded_version)
     except Exception as error:  # noqa: BLE001 - reported per shot
         raise ShotFailed(str(error), retryable=False) from None
-    rendered = context.instance.get_latest_data_version_record(keys.render, partition_key=shot_id)
     yield dg.AssetMaterialization(
         keys.graded,
         partition=shot_id,
@@ -222,5 +234,5 @@ def _grade(
             "graded_dir": dg.MetadataValue.path(str(graded.folder)),
             "thumbnail": thumbnail_markdown(graded.thumbnail, shot_id),
         },
-        tags=version_tags(graded_data_version(render_version, production), GRADE_CODE_VERSION, {keys.render: rendered}),
+        tags=version_tags(graded_version, GRADE_CODE_VERSION, {keys.render: rendered}),
     )

@@ -1,4 +1,10 @@
-"""Which shots are up to date, stale (and why) or missing, from Dagster's records and the frames on disk."""
+"""Which shots are up to date, stale (and why) or missing, from Dagster's records and the frames on disk.
+
+Dagster's records say which version of each shot is published (the render and graded data versions
+it recorded last, read for every shot in two queries); the frames on disk say how far the version
+being built has come (only the folder of that version is listed, see model.layout). A stale shot
+keeps its finished frames of the new version, so an interrupted re-render resumes.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,21 @@ from pathlib import Path
 
 import dagster as dg
 
-from production_assets.export.deliver import export_record_path, output_digest, shot_versions
-from production_assets.export.frames import list_frames
-from production_assets.export.manifest import MANIFEST_NAME
+from production_assets.export.deliver import output_digest
+from production_assets.export.frames import count_frames
 from production_assets.model.resolved import ResolvedProduction
+from production_assets.model.versions import PublishedVersions
+from production_assets.orchestration.dagster_compat import latest_data_versions
 from production_assets.orchestration.run_tags import shot_partitions_name
-from production_assets.orchestration.versions import explain_change, render_job, shot_fingerprint
+from production_assets.orchestration.versions import explain_change, graded_data_version, render_job, shot_fingerprint
 
-DATA_VERSION_TAG = "dagster/data_version"
+
+def recorded_versions(instance: dg.DagsterInstance, slug: str) -> PublishedVersions:
+    """What Dagster recorded last for each shot of production ``slug`` (two queries in all)."""
+    return PublishedVersions(
+        render=latest_data_versions(instance, dg.AssetKey([slug, "shot_renders"])),
+        graded=latest_data_versions(instance, dg.AssetKey([slug, "graded_shots"])),
+    )
 
 
 @dataclass
@@ -26,10 +39,16 @@ class ShotPlan:
     frame_count: int
     frames_done: int
     data_version: str = ""
+    published_version: str | None = None
 
     @property
     def needs_work(self) -> bool:
         return self.status != "up_to_date"
+
+    @property
+    def in_progress_version(self) -> str | None:
+        """The version being built when it is not the published one and has frames on disk."""
+        return self.data_version if self.data_version != self.published_version and self.frames_done else None
 
 
 @dataclass
@@ -48,42 +67,44 @@ class ProductionPlan:
         return sum(shot.frame_count - shot.frames_done for shot in self.shots_to_run)
 
 
-def _recorded_version(instance: dg.DagsterInstance, key: dg.AssetKey, partition: str) -> str | None:
-    record = instance.get_latest_data_version_record(key, partition_key=partition)
-    materialization = record.asset_materialization if record else None
-    return materialization.tags.get(DATA_VERSION_TAG) if materialization and materialization.tags else None
+def _old_fingerprint(path: Path) -> dict | None:  # type: ignore[type-arg]
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
 
 
-def plan_shot(instance: dg.DagsterInstance, production: ResolvedProduction, shot_id: str) -> ShotPlan:
+def plan_shot(production: ResolvedProduction, shot_id: str, recorded: PublishedVersions) -> ShotPlan:
     shot = production.shot(shot_id)
-    shot_dir = production.shot_dir(shot_id)
+    layout = production.layout
     job = render_job(production, shot_id)
     version = job.data_version
-    frames_done = min(len(list_frames(shot_dir / "frames")), shot.frame_count)
-    recorded = _recorded_version(instance, dg.AssetKey([production.slug, "shot_renders"]), shot_id)
-    graded = _recorded_version(instance, dg.AssetKey([production.slug, "graded_shots"]), shot_id)
-    if recorded is None:
-        return ShotPlan(shot_id, "missing", "never rendered", shot.frame_count, frames_done, version)
-    if recorded != job.data_version:
-        old_file = shot_dir / "fingerprint.json"
-        old = json.loads(old_file.read_text()) if old_file.is_file() else None
-        # Old frames belong to the old version: the whole shot renders again.
-        return ShotPlan(shot_id, "stale", explain_change(old, shot_fingerprint(job)), shot.frame_count, 0, version)
+    frames_done = min(count_frames(layout.frames_dir(shot_id, version)), shot.frame_count)
+    published = recorded.render.get(shot_id)
+
+    def plan(status: str, reason: str, done: int = frames_done) -> ShotPlan:
+        return ShotPlan(shot_id, status, reason, shot.frame_count, done, version, published)
+
+    if published is None:
+        return plan("missing", "never rendered")
+    if published != version:
+        old = _old_fingerprint(layout.fingerprint_file(shot_id, published))
+        return plan("stale", explain_change(old, shot_fingerprint(job)))
     if frames_done < shot.frame_count:
-        return ShotPlan(
-            shot_id, "missing", f"{shot.frame_count - frames_done} frames missing on disk", shot.frame_count, frames_done, version
-        )
-    if graded is None or len(list_frames(shot_dir / "graded")) < shot.frame_count:
-        return ShotPlan(shot_id, "stale", "not graded", shot.frame_count, shot.frame_count, version)
-    return ShotPlan(shot_id, "up_to_date", "", shot.frame_count, shot.frame_count, version)
+        return plan("missing", f"{shot.frame_count - frames_done} frames missing on disk")
+    graded = graded_data_version(version, production)
+    if recorded.graded.get(shot_id) != graded or count_frames(layout.graded_dir(shot_id, graded)) < shot.frame_count:
+        return plan("stale", "not graded")
+    return plan("up_to_date", "")
 
 
-def deliverables_current(production: ResolvedProduction) -> tuple[bool, str]:
-    if not (Path(production.base_dir) / MANIFEST_NAME).is_file():
+def deliverables_current(production: ResolvedProduction, recorded: PublishedVersions) -> tuple[bool, str]:
+    layout = production.layout
+    if not layout.manifest.is_file():
         return False, "no manifest yet"
-    versions = shot_versions(production)
+    versions = recorded.graded_for([shot.id for shot in production.shots])
     for output in production.outputs:
-        record_path = export_record_path(production, output.name)
+        record_path = layout.export_record(output.name)
         if not record_path.is_file():
             return False, f"output {output.name} not built"
         record = json.loads(record_path.read_text())
@@ -97,8 +118,9 @@ def deliverables_current(production: ResolvedProduction) -> tuple[bool, str]:
 def plan_production(
     instance: dg.DagsterInstance, production: ResolvedProduction, only: list[str] | None = None
 ) -> ProductionPlan:
-    shots = [plan_shot(instance, production, shot.id) for shot in production.shots if not only or shot.id in only]
-    current, reason = deliverables_current(production)
+    recorded = recorded_versions(instance, production.slug)
+    shots = [plan_shot(production, shot.id, recorded) for shot in production.shots if not only or shot.id in only]
+    current, reason = deliverables_current(production, recorded)
     if any(shot.needs_work for shot in shots):
         current, reason = False, "shots change"
     existing = set(instance.get_dynamic_partitions(shot_partitions_name(production.slug)))

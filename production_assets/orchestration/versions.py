@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from production_assets.hashing import file_digest, hash_json
-from production_assets.loading.shots import safe_name
 from production_assets.model.presets import WardrobeLook
 from production_assets.model.render_job import CharacterPlacement, RenderJob
 from production_assets.model.resolved import ResolvedProduction, ResolvedShot
@@ -62,20 +61,23 @@ def _look(production: ResolvedProduction, look_name: str) -> WardrobeLook:
 
 def prepared_file(production: ResolvedProduction, kind: str, name: str) -> Path:
     """Where the prepared .blend of a character or location lives."""
-    return production.build_dir / f"{kind}s" / f"{safe_name(name)}.blend"
+    return production.layout.prepared_blend(kind, name)
 
 
 def render_job(production: ResolvedProduction, shot_id: str, threads: int = 0) -> RenderJob:
-    """The job the bpy worker renders for one shot (prepared character files used when built)."""
+    """The job the bpy worker renders for one shot (prepared character files used when built).
+
+    Its frames go to the folder of its own data version, so a frame on disk belongs to exactly
+    one version of the shot (see :mod:`production_assets.model.layout`).
+    """
     shot = production.shot(shot_id)
-    shot_dir = production.shot_dir(shot_id)
     render = production.render
     job = RenderJob(
         shot_id=shot.id,
         scene_number=shot.scene,
         data_version="pending",
-        frames_dir=str(shot_dir / "frames"),
-        staging_dir=str(shot_dir / ".staging"),
+        frames_dir="pending",
+        staging_dir="pending",
         frame_count=shot.frame_count,
         resolution=render.resolution,
         engine=render.engine,
@@ -89,7 +91,15 @@ def render_job(production: ResolvedProduction, shot_id: str, threads: int = 0) -
         camera=shot.camera,
         style=production.style,
     )
-    return job.model_copy(update={"data_version": shot_data_version(job)})
+    version = shot_data_version(job)
+    layout = production.layout
+    return job.model_copy(
+        update={
+            "data_version": version,
+            "frames_dir": str(layout.frames_dir(shot_id, version)),
+            "staging_dir": str(layout.staging_dir(shot_id, version)),
+        }
+    )
 
 
 def shot_fingerprint(job: RenderJob) -> dict[str, Any]:

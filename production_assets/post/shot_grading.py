@@ -1,5 +1,10 @@
-"""Grade every frame of a rendered shot with the production's style (alpha kept when the render has one),
-and make its thumbnail."""
+"""Grade every frame of one rendered version of a shot with the production's style (alpha kept when the
+render has one), and make its thumbnail.
+
+The graded frames of a version appear together: they are written into a hidden folder and renamed to
+``graded/<graded version>/`` when all are done (see model.layout), so delivery never reads a
+half-graded shot.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,9 @@ import numpy as np
 from PIL import Image
 
 from production_assets.errors import ProductionError
-from production_assets.export.frames import list_frames, read_pixels, write_png_atomic
+from production_assets.export.atomic import published_folder
+from production_assets.export.frames import list_frames, read_pixels
+from production_assets.model.layout import THUMBNAIL_NAME
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.post.grade import grade_frame
 
@@ -24,45 +31,46 @@ class GradedShot:
     thumbnail: Path
 
 
-def _complete_frames(production: ResolvedProduction, shot_id: str, folder: str, done: str, fix: str) -> list[Path]:
-    shot = production.shot(shot_id)
-    frames = list_frames(production.shot_dir(shot_id) / folder)[: shot.frame_count]
-    if len(frames) < shot.frame_count:
-        raise ProductionError(f"shot {shot_id} has {len(frames)} of {shot.frame_count} frames {done}", suggestion=fix)
+def _complete_frames(folder: Path, expected: int, shot_id: str, done: str, fix: str) -> list[Path]:
+    frames = list_frames(folder)[:expected]
+    if len(frames) < expected:
+        raise ProductionError(f"shot {shot_id} has {len(frames)} of {expected} frames {done}", suggestion=fix)
     return frames
 
 
-def rendered_frames(production: ResolvedProduction, shot_id: str) -> list[Path]:
-    """The shot's finished frames; an error if any is missing."""
-    return _complete_frames(production, shot_id, "frames", "rendered", "render it first (production run)")
+def rendered_frames(production: ResolvedProduction, shot_id: str, render_version: str) -> list[Path]:
+    """The finished frames of one version of the shot; an error if any is missing."""
+    folder = production.layout.frames_dir(shot_id, render_version)
+    expected = production.shot(shot_id).frame_count
+    return _complete_frames(folder, expected, shot_id, "rendered", "render it first (production run)")
 
 
-def graded_frames(production: ResolvedProduction, shot_id: str) -> list[Path]:
-    """The shot's graded frames; an error if any is missing."""
-    return _complete_frames(
-        production, shot_id, "graded", "graded", "run production run (or materialize graded_shots) first"
-    )
+def graded_frames(production: ResolvedProduction, shot_id: str, graded_version: str) -> list[Path]:
+    """The graded frames of the shot's graded version ``graded_version``; an error if any is missing."""
+    folder = production.layout.graded_dir(shot_id, graded_version)
+    expected = production.shot(shot_id).frame_count
+    return _complete_frames(folder, expected, shot_id, "graded", "run production run (or materialize graded_shots) first")
 
 
-def grade_shot(production: ResolvedProduction, shot_id: str) -> GradedShot:
-    sources = rendered_frames(production, shot_id)
-    folder = production.shot_dir(shot_id) / "graded"
-    folder.mkdir(parents=True, exist_ok=True)
+def grade_shot(production: ResolvedProduction, shot_id: str, render_version: str, graded_version: str) -> GradedShot:
+    """Grade the frames of ``render_version`` into ``graded/<graded_version>/``, published as a whole."""
+    sources = rendered_frames(production, shot_id, render_version)
+    target = production.layout.graded_dir(shot_id, graded_version)
     spec = production.style.grade
     middle: np.ndarray | None = None
-    for number, source in enumerate(sources, start=1):
-        pixels = read_pixels(source)
-        graded = grade_frame(np.ascontiguousarray(pixels[:, :, :3]), spec, seed=production.render.seed + number)
-        # Alpha passes through untouched: the cinema master keeps it.
-        write_png_atomic(folder / source.name, np.dstack([graded, pixels[:, :, 3]]) if pixels.shape[2] == 4 else graded)
-        if number == len(sources) // 2 + 1:
-            middle = graded
-    for extra in list_frames(folder)[len(sources) :]:
-        extra.unlink()
-    assert middle is not None
-    thumbnail = production.shot_dir(shot_id) / "thumbnail.png"
-    image = Image.fromarray(middle)
-    if image.width > THUMBNAIL_WIDTH:
-        image = image.resize((THUMBNAIL_WIDTH, max(1, round(image.height * THUMBNAIL_WIDTH / image.width))), Image.BOX)
-    write_png_atomic(thumbnail, np.asarray(image))
-    return GradedShot(folder, len(sources), thumbnail)
+    with published_folder(target) as folder:
+        for number, source in enumerate(sources, start=1):
+            pixels = read_pixels(source)
+            graded = grade_frame(np.ascontiguousarray(pixels[:, :, :3]), spec, seed=production.render.seed + number)
+            # Alpha passes through untouched: the cinema master keeps it.
+            frame = np.dstack([graded, pixels[:, :, 3]]) if pixels.shape[2] == 4 else graded
+            Image.fromarray(np.ascontiguousarray(frame, dtype=np.uint8)).save(folder / source.name, compress_level=6)
+            if number == len(sources) // 2 + 1:
+                middle = graded
+        assert middle is not None
+        image = Image.fromarray(middle)
+        if image.width > THUMBNAIL_WIDTH:
+            size = (THUMBNAIL_WIDTH, max(1, round(image.height * THUMBNAIL_WIDTH / image.width)))
+            image = image.resize(size, Image.BOX)
+        image.save(folder / THUMBNAIL_NAME)
+    return GradedShot(target, len(sources), target / THUMBNAIL_NAME)

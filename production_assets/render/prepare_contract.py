@@ -92,11 +92,6 @@ class PrepareReport(StrictModel):
         return self.model_dump(mode="json")
 
 
-def prepared_blend_path(build_dir: Path, kind: Kind, name: str) -> Path:
-    """``<build>/characters/<name>.blend`` or ``<build>/locations/<name>.blend``."""
-    return Path(build_dir) / f"{kind}s" / f"{name}.blend"
-
-
 def character_prepare_job(
     name: str,
     model: str,

@@ -34,7 +34,7 @@ def test_frames_are_real_renders(rendered: tuple[Path, dict]) -> None:
     folder, result = rendered
     assert result["success"], result
     assert sorted(result["shots_completed"]) == ["s001_close_up_hero", "s001_wide_hero"]
-    frames = sorted((folder / "build" / "shots").glob("*/frames/frame_*.png"))
+    frames = sorted((folder / "build" / "shots").glob("*/renders/*/frames/frame_*.png"))
     assert len(frames) == 4
     for frame in frames:
         pixels = np.asarray(Image.open(frame).convert("RGB"), dtype=np.float32)

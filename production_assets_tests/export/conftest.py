@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import dagster as dg
 import numpy as np
 import pytest
 from PIL import Image
@@ -14,6 +15,7 @@ from production_assets.export.frames import frame_name
 from production_assets.loading.production_file import load_production
 from production_assets.loading.resolve import resolve_production
 from production_assets.model.resolved import ResolvedProduction
+from production_assets.model.versions import PublishedVersions
 from production_assets_tests.conftest import write_production
 
 DELIVERY_PRODUCTION = """\
@@ -52,19 +54,48 @@ def synthetic_frame(shot_number: int, frame_number: int, height: int = 36, width
     return frame
 
 
+def published(production: ResolvedProduction) -> PublishedVersions:
+    """The versions the synthetic shots are "published" at (as Dagster would have recorded them)."""
+    return PublishedVersions(
+        render={shot.id: f"r_{shot.id}" for shot in production.shots},
+        graded={shot.id: f"g_{shot.id}" for shot in production.shots},
+    )
+
+
+def graded_versions(production: ResolvedProduction) -> dict[str, str]:
+    return published(production).graded_for([shot.id for shot in production.shots])
+
+
+def record_published(instance: dg.DagsterInstance, production: ResolvedProduction) -> None:
+    """Record the synthetic versions in ``instance`` as Dagster would after rendering and grading."""
+    versions = published(production)
+    for asset, table in (("shot_renders", versions.render), ("graded_shots", versions.graded)):
+        for shot_id, version in table.items():
+            event = dg.AssetMaterialization(
+                dg.AssetKey([production.slug, asset]), partition=shot_id, tags={"dagster/data_version": version}
+            )
+            instance.report_runless_asset_event(event)
+
+
+def graded_frame(production: ResolvedProduction, shot_id: str, number: int) -> Path:
+    """A published graded frame of a synthetic shot."""
+    return production.layout.graded_dir(shot_id, published(production).graded[shot_id]) / frame_name(number)
+
+
 def fake_graded_shots(production: ResolvedProduction) -> None:
+    layout = production.layout
+    versions = published(production)
     for shot_number, shot in enumerate(production.shots):
-        folder = production.shot_dir(shot.id)
-        (folder / "graded").mkdir(parents=True, exist_ok=True)
+        folder = layout.graded_dir(shot.id, versions.graded[shot.id])
+        folder.mkdir(parents=True, exist_ok=True)
         for number in range(1, shot.frame_count + 1):
-            Image.fromarray(synthetic_frame(shot_number, number)).save(folder / "graded" / frame_name(number))
-        Image.fromarray(synthetic_frame(shot_number, 1)).save(folder / "thumbnail.png")
-        version = f"v{shot_number}{shot.id[:6]}"
-        (folder / "render_job.json").write_text(json.dumps({"data_version": version}))
+            Image.fromarray(synthetic_frame(shot_number, number)).save(folder / frame_name(number))
+        Image.fromarray(synthetic_frame(shot_number, 1)).save(layout.thumbnail(shot.id, versions.graded[shot.id]))
+        render_version = versions.render[shot.id]
         seconds = {str(n): 0.5 + 0.1 * n + shot_number for n in range(1, shot.frame_count + 1)}
-        (folder / "render_log.json").write_text(
-            json.dumps({"shot_id": shot.id, "data_version": version, "frame_seconds": seconds})
-        )
+        timings = layout.render_timings(shot.id, render_version)
+        timings.parent.mkdir(parents=True, exist_ok=True)
+        timings.write_text(json.dumps({"shot_id": shot.id, "data_version": render_version, "frame_seconds": seconds}))
 
 
 def resolved_from(folder: Path, text: str = DELIVERY_PRODUCTION) -> ResolvedProduction:

@@ -7,7 +7,7 @@ from production_assets.export.deliver import deliver_output, read_export_record
 from production_assets.export.editorial import reel_names
 from production_assets.export.probe import probe_media
 from production_assets.model.resolved import ResolvedProduction
-from production_assets_tests.export.conftest import output_named
+from production_assets_tests.export.conftest import graded_versions, output_named
 
 SHOTS = ["s001_wide_hero", "s001_close_up_hero", "s002_medium_hero"]
 FRAMES = [3, 2, 4]
@@ -15,7 +15,7 @@ FRAMES = [3, 2, 4]
 
 def test_cinema_has_a_prores_film_and_a_clip_per_shot_from_one_pass(delivery_production: ResolvedProduction):
     output = output_named(delivery_production, "cinema")
-    delivered = deliver_output(delivery_production, output)
+    delivered = deliver_output(delivery_production, output, graded_versions(delivery_production))
     folder = Path(output.path)
     film = folder / "delivery.mov"
     assert delivered.files[0] == film and delivered.roles[film] == "film"
@@ -32,15 +32,15 @@ def test_cinema_has_a_prores_film_and_a_clip_per_shot_from_one_pass(delivery_pro
     assert not [p for p in folder.rglob(".*")]
     record = read_export_record(delivery_production, "cinema")
     assert record is not None and record["production_version"] == "2.1"
-    assert record["shot_versions"] == {s: f"v{n}{s[:6]}" for n, s in enumerate(SHOTS)}
+    assert record["shot_versions"] == {s: f"g_{s}" for s in SHOTS}
     assert {e["shot"] for e in record["entries"] if e["role"] == "shot_clip"} == set(SHOTS)
 
 
 def test_streaming_has_no_clips_unless_asked(delivery_production: ResolvedProduction):
     output = output_named(delivery_production, "web")
-    delivered = deliver_output(delivery_production, output)
+    delivered = deliver_output(delivery_production, output, graded_versions(delivery_production))
     assert sorted(delivered.roles.values()) == ["edl", "film", "timeline"]
-    delivered = deliver_output(delivery_production, output, shot_clips=True)
+    delivered = deliver_output(delivery_production, output, graded_versions(delivery_production), shot_clips=True)
     assert sorted(delivered.roles.values()).count("shot_clip") == 3
     assert probe_media(Path(output.path) / "shots" / "s002_medium_hero.mp4").frames == 4
 
@@ -54,7 +54,7 @@ def read_edl(path: Path) -> otio.schema.Timeline:
 @pytest.mark.parametrize("clips", [True, False])
 def test_timeline_and_edl_read_back_with_shots_in_order(delivery_production: ResolvedProduction, clips: bool):
     output = output_named(delivery_production, "web")
-    deliver_output(delivery_production, output, shot_clips=clips)
+    deliver_output(delivery_production, output, graded_versions(delivery_production), shot_clips=clips)
     folder = Path(output.path)
     timeline = otio.adapters.read_from_file(str(folder / "delivery.otio"))
     (track,) = timeline.video_tracks()
@@ -93,7 +93,7 @@ def test_reel_names_are_eight_characters_stable_and_unique():
 
 def test_retro_output_records_roles_per_shot(delivery_production: ResolvedProduction):
     output = output_named(delivery_production, "snes")
-    delivered = deliver_output(delivery_production, output)
+    delivered = deliver_output(delivery_production, output, graded_versions(delivery_production))
     record = read_export_record(delivery_production, "snes")
     assert record is not None
     roles = [e["role"] for e in record["entries"] if e["shot"] == "s001_close_up_hero"]

@@ -11,14 +11,14 @@ from production_assets.export.manifest import write_manifest
 from production_assets.export.manifest_schema import manifest_json_schema
 from production_assets.export.verify import verify_output
 from production_assets.model.resolved import ResolvedProduction
-from production_assets_tests.export.conftest import output_named
+from production_assets_tests.export.conftest import graded_frame, graded_versions, output_named
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "configs" / "manifest.schema.json"
 
 
 def deliver_all(production: ResolvedProduction) -> None:
     for output in production.outputs:
-        deliver_output(production, output)
+        deliver_output(production, output, graded_versions(production))
         assert verify_output(production, output) == []
 
 
@@ -128,28 +128,28 @@ def test_failure_mid_encode_leaves_previous_output_and_manifest(
     base = Path(delivery_production.base_dir)
     before_outputs = snapshot(Path(output.path))
     before_manifest = (base / "manifest.json").read_bytes()
-    before_record = (delivery_production.build_dir / "exports" / f"{name}.json").read_bytes()
+    before_record = delivery_production.layout.export_record(name).read_bytes()
     # The second shot is re-graded: the next build has different frames.
-    graded = delivery_production.shot_dir("s001_close_up_hero") / "graded" / "frame_0001.png"
-    graded.write_bytes((delivery_production.shot_dir("s002_medium_hero") / "graded" / "frame_0001.png").read_bytes())
+    graded = graded_frame(delivery_production, "s001_close_up_hero", 1)
+    graded.write_bytes((graded_frame(delivery_production, "s002_medium_hero", 1)).read_bytes())
 
     encoder_fault.arm(6)  # mid-film: the second shot, after the first clip was finished
     with pytest.raises(RuntimeError, match="^encoder crashed$"):
-        deliver_output(delivery_production, output, shot_clips=True if name == "web" else None)
+        deliver_output(delivery_production, output, graded_versions(delivery_production), shot_clips=True if name == "web" else None)
     assert snapshot(Path(output.path)) == before_outputs
     assert not [p for p in Path(output.path).rglob(".*")]
-    assert (delivery_production.build_dir / "exports" / f"{name}.json").read_bytes() == before_record
+    assert delivery_production.layout.export_record(name).read_bytes() == before_record
     assert (base / "manifest.json").read_bytes() == before_manifest
     assert verify_output(delivery_production, output) == []
 
 
 def test_failure_reading_frames_mid_film_publishes_nothing(delivery_production: ResolvedProduction):
     output = output_named(delivery_production, "cinema")
-    (delivery_production.shot_dir("s002_medium_hero") / "graded" / "frame_0003.png").write_bytes(b"not a png")
+    (graded_frame(delivery_production, "s002_medium_hero", 3)).write_bytes(b"not a png")
     with pytest.raises(Exception, match="cannot identify image file"):
-        deliver_output(delivery_production, output)
+        deliver_output(delivery_production, output, graded_versions(delivery_production))
     assert not [p for p in Path(output.path).rglob("*") if p.is_file()]
-    assert not (delivery_production.build_dir / "exports" / "cinema.json").exists()
+    assert not delivery_production.layout.export_record("cinema").exists()
 
 
 def test_only_video_files_carry_media_facts(delivery_production: ResolvedProduction):

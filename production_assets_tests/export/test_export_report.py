@@ -13,7 +13,7 @@ from production_assets.export.manifest import write_manifest
 from production_assets.export.report import write_report
 from production_assets.export.verify import verify_output
 from production_assets.model.resolved import ResolvedProduction
-from production_assets_tests.export.conftest import output_named
+from production_assets_tests.export.conftest import graded_versions, output_named, published
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 
@@ -21,7 +21,7 @@ CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/ch
 @pytest.fixture
 def report(delivery_production: ResolvedProduction) -> Path:
     for output in delivery_production.outputs:
-        deliver_output(delivery_production, output)
+        deliver_output(delivery_production, output, graded_versions(delivery_production))
     verify_output(delivery_production, output_named(delivery_production, "cinema"))
     (Path(output_named(delivery_production, "web").path) / "delivery.otio").write_text("{}")
     verify_output(delivery_production, output_named(delivery_production, "web"))
@@ -29,6 +29,7 @@ def report(delivery_production: ResolvedProduction) -> Path:
     return write_report(
         delivery_production,
         ["shots[1].camera.lens: 300 mm is unusually long for a close_up", "locations[0].hdri: not found, using the sky"],
+        published(delivery_production),
         {"validate": 0.4, "prepare": 1.2, "shots": 31.5, "post_process": 2.3},
     )
 

@@ -16,7 +16,13 @@ from production_assets.export.verify import verify_output
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.post.palettes import load_palette_file
 from production_assets.post.retro import convert_shot
-from production_assets_tests.export.conftest import DELIVERY_PRODUCTION, output_named, resolved_from
+from production_assets_tests.export.conftest import (
+    DELIVERY_PRODUCTION,
+    graded_frame,
+    graded_versions,
+    output_named,
+    resolved_from,
+)
 
 
 def frames(count: int = 5) -> list[np.ndarray]:
@@ -86,26 +92,26 @@ def test_failure_midway_through_a_shot_leaves_the_previous_retro_output_whole(
 ):
     output = output_named(delivery_production, "snes")
     folder = Path(output.path)
-    deliver_output(delivery_production, output)
+    deliver_output(delivery_production, output, graded_versions(delivery_production))
     write_manifest(delivery_production)
     before_outputs = snapshot(folder)
     before_record = export_record_path(delivery_production, "snes").read_bytes()
     before_manifest = (Path(delivery_production.base_dir) / "manifest.json").read_bytes()
     # Shot 1 is re-graded: the next build changes its files, and shot 0's, before shot 1's GIF fails.
-    graded = delivery_production.shot_dir("s001_close_up_hero") / "graded" / "frame_0001.png"
-    graded.write_bytes((delivery_production.shot_dir("s002_medium_hero") / "graded" / "frame_0001.png").read_bytes())
+    graded = graded_frame(delivery_production, "s001_close_up_hero", 1)
+    graded.write_bytes((graded_frame(delivery_production, "s002_medium_hero", 1)).read_bytes())
 
     gif_fault.append("s001_close_up_hero")
     no_space = r"^error: output 'snes' could not be written to .*: No space left on device$"
     with pytest.raises(ExportError, match=no_space):
-        deliver_output(delivery_production, output)
+        deliver_output(delivery_production, output, graded_versions(delivery_production))
     assert snapshot(folder) == before_outputs  # byte for byte, no new file, no staging left
     assert export_record_path(delivery_production, "snes").read_bytes() == before_record
     assert (Path(delivery_production.base_dir) / "manifest.json").read_bytes() == before_manifest
     assert verify_output(delivery_production, output) == []
 
     gif_fault.clear()
-    deliver_output(delivery_production, output)
+    deliver_output(delivery_production, output, graded_versions(delivery_production))
     assert snapshot(folder)["s001_close_up_hero/frame_0001.png"] != before_outputs["s001_close_up_hero/frame_0001.png"]
     assert verify_output(delivery_production, output) == []
 
@@ -115,7 +121,7 @@ def test_staging_left_by_a_killed_build_is_never_listed_and_goes_with_the_next_b
 ):
     output = output_named(delivery_production, "snes")
     folder = Path(output.path)
-    deliver_output(delivery_production, output)
+    deliver_output(delivery_production, output, graded_versions(delivery_production))
     leftover = folder / f"{STAGING_PREFIX}deadbeef" / "s001_wide_hero"
     leftover.mkdir(parents=True)
     (leftover / "frame_0001.png").write_bytes(b"half a frame")
@@ -123,19 +129,19 @@ def test_staging_left_by_a_killed_build_is_never_listed_and_goes_with_the_next_b
     assert not [e for e in manifest["outputs"] if STAGING_PREFIX in e["path"]]
     assert verify_output(delivery_production, output) == []
 
-    deliver_output(delivery_production, output)
+    deliver_output(delivery_production, output, graded_versions(delivery_production))
     assert not list(folder.rglob(".*"))
 
 
 def test_a_shorter_rebuild_leaves_exactly_the_new_files(delivery_production: ResolvedProduction, tmp_path: Path):
     output = output_named(delivery_production, "snes")
-    deliver_output(delivery_production, output)
+    deliver_output(delivery_production, output, graded_versions(delivery_production))
     shorter_text = DELIVERY_PRODUCTION.replace("duration: 4", "duration: 2").replace(
         "    - {template: close_up, scene: 1, character: Hero, duration: 2}\n", ""
     )
     shorter = resolved_from(tmp_path / "delivery", shorter_text)
     assert [shot.id for shot in shorter.shots] == ["s001_wide_hero", "s002_medium_hero"]
-    delivered = deliver_output(shorter, output_named(shorter, "snes"))
+    delivered = deliver_output(shorter, output_named(shorter, "snes"), graded_versions(shorter))
     on_disk = {p for p in Path(output.path).rglob("*") if p.is_file()}
     assert on_disk == set(delivered.files)
     assert sorted(p.name for p in Path(output.path).iterdir()) == ["s001_wide_hero", "s002_medium_hero"]

@@ -92,7 +92,8 @@ def test_six_shots_render_once_each_across_both_workers(farm: FarmUnderTest) -> 
 
 
 def frame_files(shot_dir: Path) -> dict[str, tuple[int, int]]:
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted((shot_dir / "frames").glob("frame_*.png"))}
+    frames = sorted((shot_dir / "renders").glob("*/frames/frame_*.png"))
+    return {f"{p.parent.parent.name}/{p.name}": (p.stat().st_ino, p.stat().st_mtime_ns) for p in frames}
 
 
 def kill_a_worker_mid_shot(farm: FarmUnderTest, build: Path, frames: int, stop: threading.Event) -> dict[str, Any]:

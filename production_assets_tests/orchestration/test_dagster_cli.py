@@ -32,9 +32,9 @@ def test_dagster_asset_materialize_renders_one_shot_partition(
         env=env, cwd=REPO, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert shot.returncode == 0, shot.stderr[-3000:]
-    frames = sorted(p.name for p in (tiny_production / "build" / "shots").glob("*/frames/*.png"))
-    assert frames == ["frame_0001.png", "frame_0002.png"]
-    assert (tiny_production / "build" / "shots" / "s001_close_up_hero" / "frames").is_dir()
+    frames = sorted((tiny_production / "build" / "shots").glob("*/renders/*/frames/*.png"))
+    assert [frame.name for frame in frames] == ["frame_0001.png", "frame_0002.png"]
+    assert {frame.parents[3].name for frame in frames} == {"s001_close_up_hero"}
     with dg.DagsterInstance.get() as instance:
         record = instance.get_latest_data_version_record(dg.AssetKey(["tiny", "shot_renders"]), partition_key="s001_close_up_hero")
         assert record is not None

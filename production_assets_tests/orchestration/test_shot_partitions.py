@@ -62,7 +62,8 @@ def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
             assert graded.asset_materialization.metadata["frames"].value == 2
         checks = {e.partition: e.passed for e in result.get_asset_check_evaluations()}
         assert checks == {SHOTS[0]: True, SHOTS[1]: True}
-        logs = [(tiny_production / "build" / "shots" / shot_id / "render.log").read_text() for shot_id in SHOTS]
+        layout = production.layout
+        logs = [layout.render_log(s, render_job(production, s).data_version).read_text() for s in SHOTS]
         lines = [line for log in logs for line in log.splitlines() if line.startswith("==== ") and " pid " in line]
         worker_pids = {line.split(" pid ")[1].split(":")[0] for line in lines}
         assert len(worker_pids) == 1, "the shots of one range share one bpy worker"

@@ -19,7 +19,6 @@ CLI = [sys.executable, "-m", "production_assets"]
 WORKER_MODULE = "production_assets.render.worker"
 SHOT_IDS = ("s001_wide_hero", "s001_close_up_hero")
 FRAMES_PER_SHOT = 2
-TOTAL_FRAMES = len(SHOT_IDS) * FRAMES_PER_SHOT
 TEMP_MARKERS = (".tmp-", ".partial", ".tmp")
 
 FileState = tuple[int, int, int]
@@ -103,11 +102,12 @@ def tree(folder: Path) -> dict[str, FileState]:
 
 
 def finished_frames(production: Path) -> dict[str, FileState]:
-    """Published frames of every shot: ``<shot>/frame_NNNN.png`` -> (inode, mtime_ns, size)."""
+    """Finished frames of every shot version: ``<shot>/<version>/frame_NNNN.png`` -> (inode, mtime_ns, size)."""
     frames = {}
-    for frame in sorted((production / "build" / "shots").glob("*/frames/frame_*.png")):
+    for frame in sorted((production / "build" / "shots").glob("*/renders/*/frames/frame_*.png")):
         info = frame.stat()
-        frames[f"{frame.parent.parent.name}/{frame.name}"] = (info.st_ino, info.st_mtime_ns, info.st_size)
+        shot, version = frame.parents[3].name, frame.parents[1].name
+        frames[f"{shot}/{version}/{frame.name}"] = (info.st_ino, info.st_mtime_ns, info.st_size)
     return frames
 
 
@@ -119,7 +119,7 @@ def frames_lost(before: dict[str, FileState], after: dict[str, FileState]) -> li
 def partial_files(folder: Path) -> list[str]:
     """Temporary or half-written files where finished frames and deliverables are published.
 
-    Published places: every ``build/shots/<id>/frames`` folder and everything outside ``build/``
+    Published places: every ``build/shots/<id>/renders/<version>/frames`` folder and everything outside ``build/``
     (outputs, manifest, report). The worker's private files under ``build/`` (staging, the
     render log's temp file) are not published and are not counted.
     """
@@ -229,7 +229,12 @@ def assert_completed(production: Path, result: subprocess.CompletedProcess[str] 
     detail = (result.stdout + result.stderr)[-3000:] if result is not None else ""
     if result is not None:
         assert result.returncode == 0, detail
-    assert len(finished_frames(production)) == TOTAL_FRAMES, detail
+    per_version: dict[str, int] = {}
+    for name in finished_frames(production):
+        shot_version = name.rsplit("/", 1)[0]
+        per_version[shot_version] = per_version.get(shot_version, 0) + 1
+    complete = {shot_version.split("/")[0] for shot_version, count in per_version.items() if count == FRAMES_PER_SHOT}
+    assert complete == set(SHOT_IDS), detail
     assert (production / "output" / "web" / "tiny.mp4").is_file(), detail
     assert (production / "manifest.json").is_file(), detail
     assert manifest_problems(production) == []

@@ -106,7 +106,7 @@ def test_kill_9_render_worker_mid_frame(tmp_path: Path, home: Path, figures) -> 
     settle(
         production, figures, "kill_9_render_worker_mid_frame", kept, run_cli(["run", str(production)], home, tmp_path)
     )
-    log = json.loads(next((production / "build" / "shots").glob("*/render_log.json")).read_text())
+    log = json.loads(next((production / "build" / "shots").glob("*/renders/*/render_log.json")).read_text())
     assert set(log["frame_seconds"]) == {"1", "2"}, "the timing of the frame finished before the kill was lost"
 
 
@@ -233,7 +233,10 @@ def test_worker_crash_on_a_corrupt_blend_fails_only_its_shot_with_a_clear_messag
     assert "Traceback" not in first.stdout + first.stderr
     failures = [line for line in first.stdout.splitlines() if "s001_close_up_broken" in line and "failed" in line]
     assert failures and "broken.blend" in failures[0], first.stdout[-3000:]
-    assert sorted(finished_frames(production)) == ["s001_wide_hero/frame_0001.png", "s001_wide_hero/frame_0002.png"]
+    assert [(name.split("/")[0], name.split("/")[-1]) for name in sorted(finished_frames(production))] == [
+        ("s001_wide_hero", "frame_0001.png"),
+        ("s001_wide_hero", "frame_0002.png"),
+    ]
 
 
 def mount_small_tmpfs(mount_point: Path) -> None:

@@ -10,13 +10,13 @@ import dagster as dg
 from render_jobs import make_job, run_worker, worker_command, worker_env
 
 from production_assets.model.render_job import RenderJob
+from production_assets.model.layout import Layout
 from production_assets.render.prepare_contract import (
     LOCATION_BLEND_EXTRAS_KEY,
     PREPARE_COMMAND_MODULE,
     PREPARE_EXTRAS_KEY,
     PREPARE_METADATA_KEYS,
     location_prepare_job,
-    prepared_blend_path,
 )
 
 
@@ -61,7 +61,7 @@ def test_without_pipes_or_job_the_worker_explains_usage(tmp_path: Path) -> None:
 
 def test_pipes_prepares_a_location_and_a_shot_renders_from_it(tmp_path: Path) -> None:
     job = make_job(tmp_path / "shot", "wide")
-    location_blend = prepared_blend_path(tmp_path / "build", "location", job.location_name)
+    location_blend = Layout(tmp_path).prepared_blend("location", job.location_name)
     prepare_job = location_prepare_job(job.location_name, job.location, location_blend, "loc-v7")
     prepare_command = [sys.executable, "-m", PREPARE_COMMAND_MODULE]
 

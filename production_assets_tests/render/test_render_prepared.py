@@ -16,12 +16,12 @@ from pydantic import ValidationError
 from render_jobs import WORKER_TIMEOUT_S, load_presets, make_job, run_worker, worker_env, write_job
 
 from production_assets.model.presets import LocationPreset, WardrobeLook
+from production_assets.model.layout import Layout
 from production_assets.render.prepare_contract import (
     PREPARE_METADATA_KEYS,
     PrepareJob,
     character_prepare_job,
     location_prepare_job,
-    prepared_blend_path,
 )
 
 GREEN = (0.05, 0.8, 0.05)
@@ -55,8 +55,8 @@ def green_fraction(image: np.ndarray) -> float:
 
 def test_shots_from_prepared_files_match_shots_built_in_process(tmp_path: Path) -> None:
     casual = WardrobeLook.model_validate(load_presets("wardrobes")["hero_casual"])
-    character_blend = prepared_blend_path(tmp_path / "build", "character", "Actor0")
-    location_blend = prepared_blend_path(tmp_path / "build", "location", "Warehouse")
+    character_blend = Layout(tmp_path).prepared_blend("character", "Actor0")
+    location_blend = Layout(tmp_path).prepared_blend("location", "Warehouse")
     prepare_character = character_prepare_job(
         "Actor0", "builtin:mannequin", {"hero_casual": casual, "green": GREEN_LOOK}, character_blend, "char-v1"
     )

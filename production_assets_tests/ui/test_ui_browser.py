@@ -151,8 +151,8 @@ def test_materialize_one_shot_from_the_ui(ui_session: UiSession, page: Any, arti
     assert wait_for_run(server, run["runId"], timeout=240) == "SUCCESS"
 
     production = ui_session.production(SLUG)
-    assert len(list((production / "build" / "shots" / SHOT / "frames").glob("frame_*.png"))) == 2
-    assert not (production / "build" / "shots" / OTHER_SHOT / "frames").exists()
+    assert len(list((production / "build" / "shots" / SHOT / "renders").glob("*/frames/frame_*.png"))) == 2
+    assert not (production / "build" / "shots" / OTHER_SHOT).exists()
     rendered = [e for e in materializations(server, SLUG, "shot_renders") if e["runId"] == run["runId"]]
     assert [e["partition"] for e in rendered] == [SHOT]
     assert metadata(rendered[0])["frames"] == 2

@@ -22,8 +22,8 @@ ASSET_KEYS = "{ assetNodes { assetKey { path } } }"
 
 
 def frame_times(production: Path, shot_id: str) -> dict[str, int]:
-    frames = production / "build" / "shots" / shot_id / "frames"
-    return {frame.name: frame.stat().st_mtime_ns for frame in sorted(frames.glob("frame_*.png"))}
+    frames = (production / "build" / "shots" / shot_id / "renders").glob("*/frames/frame_*.png")
+    return {f"{frame.parent.parent.name}/{frame.name}": frame.stat().st_mtime_ns for frame in sorted(frames)}
 
 
 def materialization_count(session: UiSession, slug: str, shot_id: str) -> int:
