@@ -74,14 +74,11 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Warnings fail the validation too.")
 def validate(path: Path, as_json: bool, strict: bool) -> None:
     """Check a production and print every issue with file:line:col and a fix."""
-    from production_assets.loading.production_file import SchemaError, load_production
-    from production_assets.validation.validators import issue_from_error, validate_production
+    from production_assets.validation.validators import issue_from_error, validate_file
 
     try:
-        result = validate_production(load_production(path))
+        result, _ = validate_file(path)
         code = 0 if result.is_valid(strict) else 1
-    except SchemaError as error:
-        result, code = error.result, 1
     except ConfigError as error:
         result, code = ValidationResult(production=str(path), issues=[issue_from_error(error, path)]), 2
     if as_json:
@@ -109,7 +106,19 @@ def info(path: Path, as_json: bool) -> None:
         "file": production.root_file,
         "characters": list(production.characters),
         "locations": list(production.locations),
-        "shots": [{"id": s.id, "template": s.template_name, "scene": s.scene, "frames": s.frame_count} for s in production.shots],
+        "shots": [
+            {
+                "id": s.id,
+                "template": s.template_name,
+                "scene": s.scene,
+                "frames": s.frame_count,
+                "location": s.location,
+                "time_of_day": s.time_of_day,
+                "generated": s.generated,
+                "script_line": s.script_line,
+            }
+            for s in production.shots
+        ],
         "frames": production.total_frames,
         "resolution": list(production.render.resolution),
         "outputs": [{"name": o.name, "format": o.format_name, "path": o.path} for o in production.outputs],
@@ -122,7 +131,8 @@ def info(path: Path, as_json: bool) -> None:
     click.echo(f"  locations:  {', '.join(production.locations) or '-'}")
     click.echo(f"  shots:      {len(production.shots)} ({production.total_frames} frames at {production.render.frame_rate:g} fps)")
     for shot in production.shots:
-        click.echo(f"    {shot.id:40s} {shot.frame_count:5d} frames  {shot.location}")
+        origin = f"  from the script (line {shot.script_line})" if shot.generated else ""
+        click.echo(f"    {shot.id:40s} {shot.frame_count:5d} frames  {shot.location} ({shot.time_of_day}){origin}")
     click.echo("  outputs:    " + ", ".join(f"{o.name} ({o.format_name}) -> {o.path}" for o in production.outputs))
 
 

@@ -1,10 +1,12 @@
 """Build one deliverable from the graded shots, in film order.
 
-Video outputs (H.264, ProRes 4444) are encoded with PyAV: the conformed film,
-optionally a clip per shot (``<output>/shots/<shot_id>.<ext>``; always for
-ProRes 4444 masters, on request for the others), and the film's editorial
-timeline (``.otio``) and CMX 3600 EDL. Film, clips and timeline come from one
-pass over the frames and are published together. Retro outputs become per-shot
+Video outputs (H.264, ProRes 4444) are encoded with PyAV: the conformed film with
+its audio track (silence, or the scratch read of the dialogue), optionally a clip
+per shot (``<output>/shots/<shot_id>.<ext>``; always for ProRes 4444 masters, on
+request for the others), the film's editorial timeline (``.otio``, dialogue as
+markers), its CMX 3600 EDL (when the frame rate has SMPTE timecode) and its
+subtitles (``.srt``, ``.vtt``; burned into the picture on request). Film, clips
+and companions come from one pass over the frames and are published together. Retro outputs become per-shot
 indexed PNG frames, a GIF, a sprite sheet, the palette and upscaled previews,
 staged for every shot and published together when all are complete.
 
@@ -34,13 +36,19 @@ from production_assets.export.editorial import EditorialClip, editorial_files
 from production_assets.export.fit import fit_frame
 from production_assets.export.frames import read_frame, read_pixels
 from production_assets.export.retro_files import PREVIEW_FOLDER, write_retro_shot
+from production_assets.export.audio import dialogue_track
+from production_assets.export.burn_in import SubtitleBurner, burned_frames
+from production_assets.export.film_dialogue import film_cues
+from production_assets.export.subtitles import subtitle_files
 from production_assets.export.video import encode_film_and_clips
+from production_assets.media.rates import frame_rate_fraction
 from production_assets.hashing import hash_json
 from production_assets.model.resolved import ResolvedOutput, ResolvedProduction
 from production_assets.post.retro import convert_shot
 from production_assets.post.shot_grading import graded_frames
 
 VIDEO_EXTENSIONS = {"h264": ".mp4", "prores_4444": ".mov"}
+COMPANION_ROLES = {".otio": "timeline", ".edl": "edl", ".srt": "subtitles", ".vtt": "subtitles"}
 SHOTS_FOLDER = "shots"
 
 
@@ -92,31 +100,47 @@ def _shot_frames(output: ResolvedOutput, frames: list[Path]) -> Iterator[np.ndar
 
 def _deliver_video(
     production: ResolvedProduction, output: ResolvedOutput, shots: dict[str, list[Path]], clips_wanted: bool
-) -> dict[Path, str]:
+) -> tuple[dict[Path, str], str]:
+    """Encode the film (and clips) with its timeline, EDL, subtitles and audio; (roles, audio kind)."""
     film = film_path(production, output)
     clips = {shot_id: clip_path(output, shot_id) for shot_id in shots} if clips_wanted else {}
+    cues = film_cues(production, production.shots, output.frame_rate)
     editorial: list[EditorialClip] = []
+    firsts: dict[str, int] = {}
     start = 0
     for shot_id, frames in shots.items():
         if clips_wanted:
             editorial.append(EditorialClip(shot_id, clips[shot_id], len(frames)))
         else:
             editorial.append(EditorialClip(shot_id, film, len(frames), source_start=start))
+        firsts[shot_id] = start
         start += len(frames)
-    companions = editorial_files(production.title, film, editorial, output.frame_rate)
+    companions = editorial_files(production.title, film, editorial, output.frame_rate, cues)
+    if output.subtitles != "none" and cues:
+        companions.update(subtitle_files(film, cues, speakers=output.subtitle_speakers))
+    burner = SubtitleBurner(cues, speakers=output.subtitle_speakers) if output.subtitles == "burn_in" and cues else None
+    audio = None
+    if production.scratch_audio and cues:
+        seconds = start / float(frame_rate_fraction(output.frame_rate))
+        audio = dialogue_track(cues, seconds, cache_dir=production.layout.audio_cache())
+
+    def pictures(shot_id: str, frames: list[Path]) -> Iterator[np.ndarray]:
+        fitted = _shot_frames(output, frames)
+        return burned_frames(fitted, burner, output.frame_rate, firsts[shot_id]) if burner else fitted
+
     encode_film_and_clips(
-        ((shot_id, _shot_frames(output, frames)) for shot_id, frames in shots.items()),
+        ((shot_id, pictures(shot_id, frames)) for shot_id, frames in shots.items()),
         film,
         clips,
         output.codec,  # type: ignore[arg-type]
         output.frame_rate,
         output.format.bitrate,
         companions,
+        audio=audio,
     )
-    otio_path, edl_path = companions
     roles = {film: "film", **{path: "shot_clip" for path in clips.values()}}
-    roles.update({otio_path: "timeline", edl_path: "edl"})
-    return roles
+    roles.update({path: COMPANION_ROLES[path.suffix] for path in companions})
+    return roles, "scratch" if audio is not None else "silent"
 
 
 def retro_role(path: Path) -> str:
@@ -198,9 +222,10 @@ def deliver_output(
     folder = Path(output.path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        audio_kind = None
         if output.kind == "video":
             clips_wanted = wants_shot_clips(output) if shot_clips is None else shot_clips
-            roles = _deliver_video(production, output, shots, clips_wanted)
+            roles, audio_kind = _deliver_video(production, output, shots, clips_wanted)
         else:
             roles = _deliver_retro(production, output, shots)
     except OSError as error:
@@ -222,6 +247,8 @@ def deliver_output(
         "frames": sum(frames.values()),
         "digest": digest,
         "shot_versions": versions,
+        "audio": audio_kind,
+        "subtitles": output.subtitles if output.kind == "video" else None,
         "production_version": production.version,
         "build": secrets.token_hex(8),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -4,6 +4,23 @@ One video track, one clip per shot in film order, each clip pointing at its
 per-shot file (``shots/<shot_id>.<ext>``, a URL relative to the timeline) or,
 when the output has no per-shot files, at the film with the shot's range.
 Record and source timecodes start at 00:00:00:00, like the files themselves.
+The timeline runs at the film's exact rate (23.976 -> 24000/1001).
+
+Dialogue rides along: each cue is a marker on the timeline (its stack: name =
+speaker, comment = the words, marked range = the cue's time, metadata = line,
+off-screen, character; green, or blue for off-screen voices), and a comment
+after the EDL event the cue starts in:
+``* DIALOGUE 00:00:01:12 JO (O.S.): Where were you?`` (record timecode). The
+comment starts with ``DIALOGUE`` so no speaker's name reads as one of the
+comments the CMX 3600 adapter interprets (``LOC``, ``M2``, ``FROM CLIP``).
+
+EDL timecode is SMPTE: 23.976, 24, 25, 29.97 (drop frame), 30, 47.952, 48, 50,
+59.94 (drop frame) or 60 fps (:func:`edl_timecode_rate`). A film at another
+rate gets the lowest of those that is a whole multiple of it (12 and 6 fps ->
+24, 7.5 and 15 fps -> 30, 12.5 -> 25), each film frame lasting that many
+timecode frames, so every cut falls on a timecode frame. A film at a rate with
+no such multiple (120, 240, 7.3 fps) gets no EDL, only the timeline. The EDL
+says which timecode it counts in (``FCM: DROP FRAME`` or ``NON-DROP FRAME``).
 
 EDL reel names are at most 8 characters, so they are set explicitly: the first
 four letters or digits of the shot id and four hex digits of its hash
@@ -17,6 +34,7 @@ no longer ships it); the ``.otio`` file needs only OpenTimelineIO.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,8 +44,11 @@ import opentimelineio as otio
 
 from production_assets.errors import ExportError
 from production_assets.export.atomic import write_bytes_atomic
+from production_assets.export.dialogue import DialogueCue, in_film_order
+from production_assets.media.rates import DROP_FRAME_RATES, edl_timecode_rate, frame_rate_fraction
 
 REEL_LENGTH = 8
+DIALOGUE_MARKER_COLOURS = {False: otio.schema.MarkerColor.GREEN, True: otio.schema.MarkerColor.BLUE}
 
 
 @dataclass(frozen=True)
@@ -58,8 +79,30 @@ def reel_names(shot_ids: Sequence[str]) -> dict[str, str]:
     return names
 
 
-def build_timeline(name: str, clips: Sequence[EditorialClip], fps: float, base: Path) -> otio.schema.Timeline:
-    """The film as a timeline; media URLs are relative to ``base`` (the timeline's folder)."""
+def dialogue_marker(cue: DialogueCue, rate: float) -> otio.schema.Marker:
+    """``cue`` as a timeline marker: the speaker, the words, the cue's time, line and off-screen as metadata."""
+    return otio.schema.Marker(
+        name=cue.speaker,
+        marked_range=otio.opentime.TimeRange(
+            otio.opentime.RationalTime.from_seconds(cue.start, rate),
+            otio.opentime.RationalTime.from_seconds(cue.end - cue.start, rate),
+        ),
+        color=DIALOGUE_MARKER_COLOURS[cue.off_screen],
+        comment=cue.text,
+        metadata={
+            "production_assets": {
+                "dialogue": {"line": cue.line, "off_screen": cue.off_screen, "character": cue.character}
+            }
+        },
+    )
+
+
+def build_timeline(
+    name: str, clips: Sequence[EditorialClip], fps: float, base: Path, cues: Sequence[DialogueCue] = ()
+) -> otio.schema.Timeline:
+    """The film as a timeline at its exact rate, with ``cues`` as markers; media URLs are relative to ``base``
+    (the timeline's folder)."""
+    fps = float(frame_rate_fraction(fps))
     timeline = otio.schema.Timeline(name=name)
     track = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
     timeline.tracks.append(track)
@@ -76,6 +119,8 @@ def build_timeline(name: str, clips: Sequence[EditorialClip], fps: float, base: 
         item.metadata["cmx_3600"] = {"reel": reels[clip.shot_id]}
         item.metadata["production_assets"] = {"shot_id": clip.shot_id}
         track.append(item)
+    for cue in in_film_order(cues):
+        timeline.tracks.markers.append(dialogue_marker(cue, fps))
     return timeline
 
 
@@ -86,8 +131,38 @@ def _relative_url(media: Path, base: Path) -> str:
         return Path(media).resolve().as_uri()
 
 
-def edl_text(timeline: otio.schema.Timeline, fps: float) -> str:
-    """The timeline as a CMX 3600 EDL (avid style, explicit reel names)."""
+def _dialogue_comment(cue: DialogueCue, timecode_rate: float) -> str:
+    frame = math.floor(cue.start * timecode_rate + 1e-6)
+    timecode = otio.opentime.to_timecode(otio.opentime.RationalTime(frame, timecode_rate), timecode_rate)
+    speaker = cue.speaker.upper() + (" (O.S.)" if cue.off_screen else "")
+    return f"DIALOGUE {timecode} {speaker}: {cue.text}"
+
+
+def _with_dialogue_comments(
+    timeline: otio.schema.Timeline, cues: Sequence[DialogueCue], timecode_rate: float
+) -> otio.schema.Timeline:
+    """A copy of ``timeline`` whose clips carry, as CMX 3600 comments, the cues that start in them."""
+    timeline = timeline.deepcopy()
+    clips = list(timeline.find_clips())
+    if not clips:
+        return timeline
+    ends = [clip.range_in_parent().end_time_exclusive().to_seconds() for clip in clips]
+    comments: dict[int, list[str]] = {}
+    for cue in in_film_order(cues):
+        index = next((number for number, end in enumerate(ends) if cue.start < end), len(clips) - 1)
+        comments.setdefault(index, []).append(_dialogue_comment(cue, timecode_rate))
+    for index, lines in comments.items():
+        cmx = dict(clips[index].metadata.get("cmx_3600", {}))
+        cmx["comments"] = [*cmx.get("comments", []), *lines]
+        clips[index].metadata["cmx_3600"] = cmx
+    return timeline
+
+
+def edl_text(timeline: otio.schema.Timeline, fps: float, cues: Sequence[DialogueCue] = ()) -> str:
+    """The timeline as a CMX 3600 EDL (avid style, explicit reel names) with ``cues`` as comments.
+
+    Raises :class:`ExportError` when ``fps`` has no EDL timecode (:func:`edl_timecode_rate`).
+    """
     try:
         from otio_cmx3600_adapter import cmx_3600
     except ImportError:
@@ -95,7 +170,25 @@ def edl_text(timeline: otio.schema.Timeline, fps: float) -> str:
             "writing an EDL needs the otio-cmx3600-adapter package",
             suggestion="pip install otio-cmx3600-adapter",
         ) from None
-    return cmx_3600.write_to_string(timeline, rate=fps, style="avid", reelname_len=REEL_LENGTH)
+    timecode_rate = edl_timecode_rate(fps)
+    if timecode_rate is None:
+        raise ExportError(
+            f"a film at {fps:g} fps cannot be described by a CMX 3600 EDL: "
+            "no SMPTE timecode rate is a whole multiple of it",
+            suggestion="use the .otio timeline, or a frame rate such as 12, 24, 25, 30 or 60",
+        )
+    text = cmx_3600.write_to_string(
+        _with_dialogue_comments(timeline, cues, timecode_rate),
+        rate=timecode_rate,
+        style="avid",
+        reelname_len=REEL_LENGTH,
+    )
+    drop = any(abs(timecode_rate - float(rate)) < 1e-9 for rate in DROP_FRAME_RATES)
+    frame_code_mode = f"FCM: {'DROP FRAME' if drop else 'NON-DROP FRAME'}"
+    if text.startswith("TITLE:"):
+        title, rest = text.split("\n", 1)
+        return f"{title}\n{frame_code_mode}\n{rest}"
+    return f"{frame_code_mode}\n\n{text}"
 
 
 def editorial_paths(film: Path) -> tuple[Path, Path]:
@@ -103,19 +196,24 @@ def editorial_paths(film: Path) -> tuple[Path, Path]:
     return film.with_suffix(".otio"), film.with_suffix(".edl")
 
 
-def editorial_files(name: str, film: Path, clips: Sequence[EditorialClip], fps: float) -> dict[Path, bytes]:
-    """``<film stem>.otio`` and ``<film stem>.edl`` (beside the film) and their contents, not yet written."""
+def editorial_files(
+    name: str, film: Path, clips: Sequence[EditorialClip], fps: float, cues: Sequence[DialogueCue] = ()
+) -> dict[Path, bytes]:
+    """``<film stem>.otio`` and, when the rate has EDL timecode, ``<film stem>.edl`` (beside the film) and their
+    contents, not yet written; ``cues`` become markers and EDL comments."""
     otio_path, edl_path = editorial_paths(Path(film))
-    timeline = build_timeline(name, clips, fps, otio_path.parent)
-    return {
-        otio_path: otio.adapters.write_to_string(timeline, "otio_json").encode(),
-        edl_path: edl_text(timeline, fps).encode(),
-    }
+    timeline = build_timeline(name, clips, fps, otio_path.parent, cues)
+    files = {otio_path: otio.adapters.write_to_string(timeline, "otio_json").encode()}
+    if edl_timecode_rate(fps) is not None:
+        files[edl_path] = edl_text(timeline, fps, cues).encode()
+    return files
 
 
-def write_editorial(name: str, film: Path, clips: Sequence[EditorialClip], fps: float) -> list[Path]:
-    """Write the timeline and the EDL of ``film`` beside it, atomically."""
-    files = editorial_files(name, film, clips, fps)
+def write_editorial(
+    name: str, film: Path, clips: Sequence[EditorialClip], fps: float, cues: Sequence[DialogueCue] = ()
+) -> list[Path]:
+    """Write the timeline (and the EDL, when the rate has one) of ``film`` beside it, atomically."""
+    files = editorial_files(name, film, clips, fps, cues)
     for path, content in files.items():
         write_bytes_atomic(path, content)
     return list(files)

@@ -20,7 +20,6 @@ from typing import Any
 
 from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import read_export_record
-from production_assets.model.layout import MANIFEST_NAME
 from production_assets.export.manifest_schema import ExcludedOutput, Manifest, ManifestDeliverable, ManifestFile
 from production_assets.export.probe import probe_media
 from production_assets.export.verify import colour_limit, failed_outputs, last_verification

@@ -1,21 +1,25 @@
 """The shape of manifest.json as pydantic models; ``configs/manifest.schema.json`` is generated from them.
 
     python -m production_assets.export.manifest_schema > configs/manifest.schema.json
+
+The published copy ships with the package (the built-in configs).
 """
 
 from __future__ import annotations
 
 import json
+from importlib import resources
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+import production_assets.configs
+
 MANIFEST_SCHEMA_VERSION = 1
 SCHEMA_ID = "https://production-assets.example/manifest.schema.json"
+PUBLISHED_SCHEMA_FILE = "manifest.schema.json"
 
-FileRole = Literal[
-    "film", "shot_clip", "timeline", "edl", "frame", "gif", "sprite_sheet", "palette", "preview"
-]
+FileRole = Literal["film", "shot_clip", "timeline", "edl", "subtitles", "frame", "gif", "sprite_sheet", "palette", "preview"]
 
 
 class _Strict(BaseModel):
@@ -81,6 +85,12 @@ class Manifest(_Strict):
 def manifest_json_schema() -> dict[str, Any]:
     schema = Manifest.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def published_manifest_schema() -> dict[str, Any]:
+    """The schema file shipped in the built-in configs (what readers of manifest.json validate against)."""
+    text = resources.files(production_assets.configs).joinpath(PUBLISHED_SCHEMA_FILE).read_text(encoding="utf-8")
+    return json.loads(text)
 
 
 if __name__ == "__main__":

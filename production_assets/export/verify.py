@@ -8,7 +8,11 @@ passes):
   profile (H.264 High yuv420p; ProRes 4444 with alpha planes), resolution and
   frame rate; the film has as many frames as the shots together, each clip as
   many as its shot; a streaming ``.mp4`` has its index at the front (fast
-  start); the timeline has one clip per shot, in order, with the shot's length;
+  start); each has exactly one audio stream (AAC beside H.264, 24-bit PCM
+  beside ProRes; 48 kHz stereo) lasting as long as its video, to within one
+  frame, and a film whose record says ``audio: scratch`` is not silent (silence
+  is a valid track otherwise); the timeline has one clip per shot, in order,
+  with the shot's length;
 - retro: each shot has one indexed PNG per frame at the output's resolution,
   every frame's colours are in the shot's palette file, the palette holds at
   most the format's colour count, and its colours are ones the console can
@@ -30,8 +34,9 @@ from PIL import Image
 
 from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import export_record_path, read_export_record
-from production_assets.export.probe import probe_media
-from production_assets.export.video import frame_rate_fraction
+from production_assets.export.probe import MediaInfo, probe_media
+from production_assets.export.video import AUDIO_CHANNELS, AUDIO_CODECS, AUDIO_SAMPLE_RATE
+from production_assets.media.rates import frame_rate_fraction
 from production_assets.model.resolved import ResolvedOutput, ResolvedProduction
 from production_assets.post.palettes import (
     ADAPTIVE_PALETTES,
@@ -50,14 +55,35 @@ FPS_TOLERANCE = 1e-3
 
 
 def verification_path(production: ResolvedProduction, output_name: str) -> Path:
-    return production.build_dir / "exports" / f"{output_name}.checks.json"
+    return production.layout.export_checks(output_name)
 
 
 def _entries(record: dict[str, Any], role: str) -> list[dict[str, Any]]:
     return [entry for entry in record.get("entries", []) if entry["role"] == role]
 
 
-def _check_video_file(path: Path, output: ResolvedOutput, frames: int, label: str) -> list[str]:
+def _check_audio(info: MediaInfo, output: ResolvedOutput, name: str, label: str, spoken: bool) -> list[str]:
+    if info.audio_streams != 1 or info.audio is None:
+        return [f"{label} {name} has {info.audio_streams} audio streams, not 1"]
+    audio = info.audio
+    problems = []
+    expected = AUDIO_CODECS[output.codec]
+    if audio.codec != expected:
+        problems.append(f"{label} {name} has {audio.codec} audio, not {expected}")
+    if (audio.sample_rate, audio.channels) != (AUDIO_SAMPLE_RATE, AUDIO_CHANNELS):
+        problems.append(
+            f"{label} {name} has audio at {audio.sample_rate} Hz in {audio.channels} channels, "
+            f"not {AUDIO_SAMPLE_RATE} Hz in {AUDIO_CHANNELS}"
+        )
+    frame = 1 / float(frame_rate_fraction(output.frame_rate))
+    if abs(audio.duration - info.duration) > frame:
+        problems.append(f"{label} {name} has {audio.duration:.3f} s of audio for {info.duration:.3f} s of video")
+    if spoken and not audio.peak:
+        problems.append(f"{label} {name} has a silent audio track, but a scratch read was asked for")
+    return problems
+
+
+def _check_video_file(path: Path, output: ResolvedOutput, frames: int, label: str, spoken: bool = False) -> list[str]:
     if not path.is_file():
         return [f"{label} {path} is missing"]
     try:
@@ -67,11 +93,14 @@ def _check_video_file(path: Path, output: ResolvedOutput, frames: int, label: st
     expected = EXPECTED_VIDEO[output.codec]
     problems = []
     if (info.codec, info.profile) != (expected["codec"], expected["profile"]):
-        problems.append(f"{label} {path.name} is {info.codec} {info.profile}, not {expected['codec']} {expected['profile']}")
+        problems.append(
+            f"{label} {path.name} is {info.codec} {info.profile}, not {expected['codec']} {expected['profile']}"
+        )
     if info.pix_fmt not in expected["pix_fmt"]:
         problems.append(f"{label} {path.name} has pixel format {info.pix_fmt}, not {' or '.join(expected['pix_fmt'])}")
     if (info.width, info.height) != tuple(output.resolution):
-        problems.append(f"{label} {path.name} is {info.width}x{info.height}, not {output.resolution[0]}x{output.resolution[1]}")
+        width, height = output.resolution
+        problems.append(f"{label} {path.name} is {info.width}x{info.height}, not {width}x{height}")
     rate = float(frame_rate_fraction(output.frame_rate))
     if abs(info.fps - rate) > FPS_TOLERANCE:
         problems.append(f"{label} {path.name} runs at {info.fps:g} fps, not {rate:g}")
@@ -79,7 +108,7 @@ def _check_video_file(path: Path, output: ResolvedOutput, frames: int, label: st
         problems.append(f"{label} {path.name} has {info.frames} frames, the shots have {frames}")
     if output.codec == "h264" and path.suffix.lower() == ".mp4" and not info.faststart:
         problems.append(f"{label} {path.name} has its index at the end (no fast start): players must download it all")
-    return problems
+    return problems + _check_audio(info, output, path.name, label, spoken)
 
 
 def _check_timeline(path: Path, production: ResolvedProduction) -> list[str]:
@@ -102,7 +131,8 @@ def _verify_video(production: ResolvedProduction, output: ResolvedOutput, record
     films = _entries(record, "film")
     if not films:
         return [f"output {output.name!r} has no film in its record"]
-    problems = _check_video_file(Path(films[0]["path"]), output, production.total_frames, "film")
+    spoken = record.get("audio") == "scratch"
+    problems = _check_video_file(Path(films[0]["path"]), output, production.total_frames, "film", spoken)
     for entry in _entries(record, "shot_clip"):
         shot = production.shot(entry["shot"])
         problems += _check_video_file(Path(entry["path"]), output, shot.frame_count, f"clip of {shot.id}")
@@ -137,7 +167,9 @@ def _packed(rgb: np.ndarray) -> np.ndarray:
     return (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
 
 
-def _verify_retro_shot(output: ResolvedOutput, shot_id: str, frame_count: int, entries: list[dict[str, Any]]) -> list[str]:
+def _verify_retro_shot(
+    output: ResolvedOutput, shot_id: str, frame_count: int, entries: list[dict[str, Any]]
+) -> list[str]:
     label = f"shot {shot_id}"
     palettes = [Path(e["path"]) for e in entries if e["role"] == "palette"]
     frames = sorted(Path(e["path"]) for e in entries if e["role"] == "frame")
@@ -159,13 +191,17 @@ def _verify_retro_shot(output: ResolvedOutput, shot_id: str, frame_count: int, e
             continue
         with Image.open(frame) as image:
             if image.size != tuple(output.resolution):
-                problems.append(f"{label} {frame.name} is {image.width}x{image.height}, not {output.resolution[0]}x{output.resolution[1]}")
+                width, height = output.resolution
+                problems.append(f"{label} {frame.name} is {image.width}x{image.height}, not {width}x{height}")
             if image.mode != "P":
                 problems.append(f"{label} {frame.name} is not an indexed PNG (mode {image.mode})")
             used = np.unique(_packed(np.asarray(image.convert("RGB"))))
         outside = np.setdiff1d(used, allowed)
         if len(outside):
-            problems.append(f"{label} {frame.name} uses {len(outside)} colours outside the shot's palette (first #{int(outside[0]):06x})")
+            problems.append(
+                f"{label} {frame.name} uses {len(outside)} colours outside the shot's palette "
+                f"(first #{int(outside[0]):06x})"
+            )
         if len(used) > limit:
             problems.append(f"{label} {frame.name} shows {len(used)} colours, {output.format_name} allows {limit}")
     return problems
@@ -183,7 +219,8 @@ def verify_output(production: ResolvedProduction, output: ResolvedOutput) -> lis
     """Every problem with the built ``output``; an empty list means it passes. The outcome is recorded."""
     record = read_export_record(production, output.name)
     if record is None:
-        problems = [f"output {output.name!r} was never built ({export_record_path(production, output.name)} is missing)"]
+        missing = export_record_path(production, output.name)
+        problems = [f"output {output.name!r} was never built ({missing} is missing)"]
     else:
         built = record.get("shots", {})
         current = {shot.id: shot.frame_count for shot in production.shots}

@@ -6,8 +6,16 @@
 - ``prores_4444``: prores_ks profile 4444, yuva444p10le, .mov; the frames' alpha when
   they have one (RGBA), opaque otherwise.
 
+Every file also has one stereo 48 kHz audio track: AAC (192 kb/s) beside H.264,
+24-bit PCM beside ProRes. The audio is a float signal in [-1, 1] at 48 kHz
+(mono ``(n,)`` or ``(n, channels)``) that starts with the film; None is silence.
+It is muxed as the frames are encoded, kept in step with them, and padded with
+silence or cut so that it lasts exactly as long as the video (to the nearest
+sample). A per-shot clip carries the slice of the film's audio under its frames.
+
 Timing is exact: the frame rate is a Fraction (23.976 -> 24000/1001), the
-stream time base is its inverse and frame ``i`` has pts ``i``.
+stream time base is its inverse and frame ``i`` has pts ``i``; video frame ``i``
+starts at audio sample ``round(i * 48000 / rate)``.
 """
 
 from __future__ import annotations
@@ -20,23 +28,16 @@ from typing import Literal
 import av
 import numpy as np
 
+from production_assets.media.rates import frame_rate_fraction
 from production_assets.export.atomic import atomic_path, atomic_paths
 
 Codec = Literal["h264", "prores_4444"]
-NTSC_RATES = {23.976: Fraction(24000, 1001), 29.97: Fraction(30000, 1001), 59.94: Fraction(60000, 1001)}
+# 23.976 -> 24000/1001 and the other "NTSC" rates, keyed by how they are written (three decimals).
 H264_CRF = 18
-
-
-def frame_rate_fraction(fps: float | Fraction) -> Fraction:
-    """An exact frame rate: 24 -> 24/1, 23.976 -> 24000/1001, 29.97 -> 30000/1001."""
-    if isinstance(fps, Fraction):
-        return fps
-    if fps <= 0:
-        raise ValueError(f"frame rate must be positive, not {fps}")
-    for approximate, exact in NTSC_RATES.items():
-        if abs(fps - approximate) < 0.0015:
-            return exact
-    return Fraction(fps).limit_denominator(1001)
+AUDIO_SAMPLE_RATE = 48_000
+AUDIO_CHANNELS = 2
+AUDIO_CODECS: dict[str, str] = {"h264": "aac", "prores_4444": "pcm_s24le"}
+AAC_BITRATE = 192_000
 
 
 def _container_format(path: Path, codec: Codec) -> str:
@@ -48,7 +49,9 @@ def _container_format(path: Path, codec: Codec) -> str:
     return "mov" if suffix == ".mov" else "mp4"
 
 
-def _add_stream(container: av.container.OutputContainer, codec: Codec, rate: Fraction, size: tuple[int, int], bitrate: int) -> av.VideoStream:
+def _add_stream(
+    container: av.container.OutputContainer, codec: Codec, rate: Fraction, size: tuple[int, int], bitrate: int
+) -> av.VideoStream:
     width, height = size
     if codec == "h264":
         if width % 2 or height % 2:
@@ -77,6 +80,78 @@ def _add_stream(container: av.container.OutputContainer, codec: Codec, rate: Fra
     return stream
 
 
+def audio_sample_at(frame: int, fps: float | Fraction) -> int:
+    """The audio sample where video frame ``frame`` starts (exact rational time, rounded to a sample)."""
+    return round(Fraction(frame) * AUDIO_SAMPLE_RATE / frame_rate_fraction(fps))
+
+
+def check_audio_signal(audio: np.ndarray | None) -> None:
+    """Refuse a signal that is not float samples as ``(n,)`` or ``(n, channels)`` with 1 or 2 channels."""
+    if audio is None:
+        return
+    if not np.issubdtype(audio.dtype, np.floating):
+        raise ValueError(f"audio must be float samples in [-1, 1], not {audio.dtype}")
+    if audio.ndim not in (1, 2) or (audio.ndim == 2 and audio.shape[1] not in (1, AUDIO_CHANNELS)):
+        raise ValueError(f"audio must be (samples,) or (samples, 1 or 2 channels), not {audio.shape}")
+
+
+class _AudioTrack:
+    """The audio stream of one file: the samples of a film-long signal under the frames written so far.
+
+    ``first_frame`` is the film frame where the file starts (0 for the film, the
+    shot's first frame for a clip); samples past the signal's end are silence.
+    """
+
+    def __init__(
+        self,
+        container: av.container.OutputContainer,
+        codec: Codec,
+        fps: float | Fraction,
+        audio: np.ndarray | None,
+        first_frame: int,
+    ):
+        name = AUDIO_CODECS[codec]
+        self._stream = container.add_stream(name, rate=AUDIO_SAMPLE_RATE, layout="stereo")
+        if name == "aac":
+            self._stream.bit_rate = AAC_BITRATE
+        self._codec = name
+        self._fps = fps
+        self._audio = audio
+        self._first_frame = first_frame
+        self._origin = audio_sample_at(first_frame, fps)
+        self.samples = 0
+
+    def _samples(self, start: int, stop: int) -> np.ndarray:
+        """Film samples ``start:stop`` as ``(2, n)`` float32, silence where the signal has none."""
+        block = np.zeros((AUDIO_CHANNELS, stop - start), dtype=np.float32)
+        if self._audio is not None and start < len(self._audio):
+            part = np.asarray(self._audio[start:stop], dtype=np.float32)
+            block[:, : len(part)] = part.reshape(len(part), -1).T
+        return np.clip(block, -1.0, 1.0)
+
+    def _frame(self, block: np.ndarray) -> av.AudioFrame:
+        if self._codec == "aac":
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(block), format="fltp", layout="stereo")
+        else:
+            full_scale = (block.T * 8388607).round().astype(np.int32) << 8  # 24-bit samples in the top of an s32
+            frame = av.AudioFrame.from_ndarray(full_scale.reshape(1, -1), format="s32", layout="stereo")
+        frame.sample_rate = AUDIO_SAMPLE_RATE
+        frame.pts = self.samples
+        frame.time_base = Fraction(1, AUDIO_SAMPLE_RATE)
+        return frame
+
+    def advance(self, container: av.container.OutputContainer, frames: int) -> None:
+        """Encode the samples under the first ``frames`` video frames of this file that are not encoded yet."""
+        target = audio_sample_at(self._first_frame + frames, self._fps) - self._origin
+        if target > self.samples:
+            block = self._samples(self._origin + self.samples, self._origin + target)
+            container.mux(self._stream.encode(self._frame(block)))
+            self.samples = target
+
+    def flush(self, container: av.container.OutputContainer) -> None:
+        container.mux(self._stream.encode(None))
+
+
 def _video_frame(pixels: np.ndarray, codec: Codec) -> av.VideoFrame:
     pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
     if codec == "prores_4444":
@@ -90,20 +165,35 @@ def _video_frame(pixels: np.ndarray, codec: Codec) -> av.VideoFrame:
 
 
 class VideoWriter:
-    """One video file being encoded, a frame at a time; publishing it is the caller's job.
+    """One video file (and its audio track) being encoded, a frame at a time; publishing it is the caller's job.
 
     ``path`` is where the bytes go (usually a temporary sibling); ``target`` is the
-    file it stands for, whose extension chooses the container.
+    file it stands for, whose extension chooses the container. ``audio`` is the
+    film's signal (None: silence) and ``first_frame`` the film frame this file
+    starts at, so a clip takes its slice of the film's audio.
     """
 
-    def __init__(self, path: Path, codec: Codec, fps: float | Fraction, bitrate: int = 0, target: Path | None = None):
+    def __init__(
+        self,
+        path: Path,
+        codec: Codec,
+        fps: float | Fraction,
+        bitrate: int = 0,
+        target: Path | None = None,
+        audio: np.ndarray | None = None,
+        first_frame: int = 0,
+    ):
         self.path = Path(path)
         self.codec = codec
         self._format = _container_format(Path(target or path), codec)
         self._rate = frame_rate_fraction(fps)
         self._bitrate = bitrate
+        check_audio_signal(audio)
+        self._audio_signal = audio
+        self._first_frame = first_frame
         self._container = av.open(str(self.path), mode="w", format=self._format, options={"movflags": "+faststart"})
         self._stream: av.VideoStream | None = None
+        self._audio: _AudioTrack | None = None
         self._size: tuple[int, int] | None = None
         self.count = 0
 
@@ -113,6 +203,7 @@ class VideoWriter:
         if self._stream is None:
             self._size = size
             self._stream = _add_stream(self._container, self.codec, self._rate, size, self._bitrate)
+            self._audio = _AudioTrack(self._container, self.codec, self._rate, self._audio_signal, self._first_frame)
         elif size != self._size:
             assert self._size is not None
             raise ValueError(f"frame {self.count} is {size[0]}x{size[1]}, the video is {self._size[0]}x{self._size[1]}")
@@ -121,6 +212,8 @@ class VideoWriter:
         frame.time_base = self._stream.codec_context.time_base
         self._container.mux(self._stream.encode(frame))
         self.count += 1
+        assert self._audio is not None
+        self._audio.advance(self._container, self.count)
 
     def finish(self) -> int:
         """Flush the encoder and close the file; return the frame count."""
@@ -129,6 +222,8 @@ class VideoWriter:
             raise ValueError(f"no frames to encode into {self.path.name}")
         try:
             self._container.mux(self._stream.encode(None))
+            assert self._audio is not None
+            self._audio.flush(self._container)
             self._container.close()
         except BaseException:
             self.abort()
@@ -143,8 +238,16 @@ class VideoWriter:
             pass
 
 
-def encode_video(frames: Iterable[np.ndarray], path: Path, codec: Codec, fps: float | Fraction, bitrate: int = 0) -> int:
-    """Encode ``HxWx3`` uint8 RGB (or RGBA) frames to ``path``; return the frame count.
+def encode_video(
+    frames: Iterable[np.ndarray],
+    path: Path,
+    codec: Codec,
+    fps: float | Fraction,
+    bitrate: int = 0,
+    audio: np.ndarray | None = None,
+) -> int:
+    """Encode ``HxWx3`` uint8 RGB (or RGBA) frames and ``audio`` (48 kHz; None: silence) to ``path``;
+    return the frame count.
 
     The file appears only when every frame is encoded: an error (including one
     raised by the ``frames`` iterable) leaves the previous file untouched.
@@ -152,7 +255,7 @@ def encode_video(frames: Iterable[np.ndarray], path: Path, codec: Codec, fps: fl
     path = Path(path)
     _container_format(path, codec)
     with atomic_path(path) as temp:
-        writer = VideoWriter(temp, codec, fps, bitrate, target=path)
+        writer = VideoWriter(temp, codec, fps, bitrate, target=path, audio=audio)
         try:
             for pixels in frames:
                 writer.write(pixels)
@@ -171,6 +274,7 @@ def encode_film_and_clips(
     fps: float | Fraction,
     bitrate: int = 0,
     companions: Mapping[Path, bytes] | None = None,
+    audio: np.ndarray | None = None,
 ) -> dict[str, int]:
     """Encode the conformed film and per-shot clips in one pass over the frames.
 
@@ -180,7 +284,9 @@ def encode_film_and_clips(
     together when the last frame is encoded, with the ``companions`` (small
     files such as the film's timeline, given as path -> content); an error
     anywhere leaves every previous file in place and no temporary file behind.
-    Returns the frame count per shot.
+    ``audio`` is the film's sound (48 kHz, see the module docstring; None:
+    silence); each clip carries the part of it under its shot. Returns the
+    frame count per shot.
     """
     film = Path(film)
     companions = dict(companions or {})
@@ -190,16 +296,24 @@ def encode_film_and_clips(
     targets = [*videos, *companions]
     counts: dict[str, int] = {}
     with atomic_paths(targets) as temps:
-        clip_temps = dict(zip(clips, temps[1 : 1 + len(clips)]))
-        for temp, content in zip(temps[1 + len(clips) :], companions.values()):
+        clip_temps = dict(zip(clips, temps[1 : 1 + len(clips)], strict=True))
+        for temp, content in zip(temps[1 + len(clips) :], companions.values(), strict=True):
             temp.write_bytes(content)
-        film_writer = VideoWriter(temps[0], codec, fps, bitrate, target=film)
+        film_writer = VideoWriter(temps[0], codec, fps, bitrate, target=film, audio=audio)
         open_writers = [film_writer]
         try:
             for shot_id, frames in shots:
                 clip_writer = None
                 if shot_id in clip_temps:
-                    clip_writer = VideoWriter(clip_temps.pop(shot_id), codec, fps, bitrate, target=Path(clips[shot_id]))
+                    clip_writer = VideoWriter(
+                        clip_temps.pop(shot_id),
+                        codec,
+                        fps,
+                        bitrate,
+                        target=Path(clips[shot_id]),
+                        audio=audio,
+                        first_frame=film_writer.count,
+                    )
                     open_writers.append(clip_writer)
                 before = film_writer.count
                 for pixels in frames:

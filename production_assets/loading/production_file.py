@@ -10,23 +10,32 @@ from typing import Any
 from pydantic import ValidationError
 
 from production_assets.errors import ConfigError, SourceLocation
+from production_assets.loading.partial import partial_config
 from production_assets.loading.schema_errors import issues_from_pydantic
 from production_assets.loading.yaml_source import load_yaml
 from production_assets.model.production import ProductionConfig
 from production_assets.model.results import ValidationIssue, ValidationResult
-from production_assets.model.source import SourceMap
+from production_assets.model.source import SourceMap, ValuePath
 
 PRODUCTION_FILE_NAMES = ("production.yaml", "production.yml")
 FOLDER_SECTIONS = ("characters", "locations", "shots")
 
 
 class SchemaError(ConfigError):
-    """The YAML is readable but does not have the shape of a production."""
+    """The YAML is readable but does not have the shape of a production.
 
-    def __init__(self, result: ValidationResult):
+    ``partial`` is the part that parsed (see :mod:`.partial`), so the semantic validators can still check
+    it; ``dropped`` the original paths of what was taken out to get it.
+    """
+
+    def __init__(
+        self, result: ValidationResult, partial: ProductionConfig | None = None, dropped: list[ValuePath] | None = None
+    ):
         first = result.errors[0]
         super().__init__(f"{len(result.errors)} error(s) in the production file; first: {first.message}")
         self.result = result
+        self.partial = partial
+        self.dropped = dropped or []
 
 
 def find_production_file(path: Path) -> Path:
@@ -128,7 +137,8 @@ def _build(data: dict[str, Any], source: SourceMap) -> ProductionConfig:
         config = ProductionConfig.model_validate(production)
     except ValidationError as error:
         issues: list[ValidationIssue] = issues_from_pydantic(error, source, production)
-        raise SchemaError(ValidationResult(production=str(source.root_file), issues=issues)) from None
+        partial, dropped = partial_config(production, source)
+        raise SchemaError(ValidationResult(production=str(source.root_file), issues=issues), partial, dropped) from None
     config._source = source
     return config
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from production_assets.errors import UnknownReferenceError
-from production_assets.loading.shots import slugify
+from production_assets.loading.shots import STAND_IN_PRESET, slugify
 from production_assets.model.presets import ShotTemplate, WorldSpec
 from production_assets.model.production import ProductionConfig, Shot
 from production_assets.model.resolved import (
@@ -19,7 +19,8 @@ from production_assets.model.resolved import (
     ResolvedShot,
 )
 from production_assets.validation.context import ValidationContext
-from production_assets.validation.validators import BUILTIN_PALETTES, find_hdri, look_for_scene
+from production_assets.validation.output_checks import BUILTIN_PALETTES
+from production_assets.validation.validators import find_hdri, look_for_scene
 
 
 def slug_for_file(root: Path) -> str:
@@ -84,8 +85,12 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
             preset=preset,
             set_file=str(ctx.resolve_path(location.set_file).resolve()) if location.set_file else None,
         )
+    stand_in = lookup(presets.locations, STAND_IN_PRESET, "location preset")
+    for implicit in ctx.implicit_locations:
+        locations[implicit.name] = ResolvedLocation(name=implicit.name, preset_name=STAND_IN_PRESET, preset=stand_in)
     settings = config.render_settings
     fps = settings.frame_rate
+    lines = ctx.shot_lines
     shots = []
     for order, expanded in enumerate(ctx.shots):
         shot = expanded.shot
@@ -112,6 +117,10 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
                     if name in characters
                 },
                 notes=shot.notes,
+                time_of_day=shot.time_of_day or ctx.scene_lights.get(shot.scene, "day"),
+                generated=expanded.generated,
+                script_line=expanded.script_line,
+                lines=lines.get(expanded.id, []),
             )
         )
     outputs = []
@@ -137,6 +146,8 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
                 dither=retro.dither if retro else fmt.dither,
                 colors=(retro.colors if retro else None) or fmt.colors,
                 pixel_scale=retro.pixel_scale if retro else fmt.pixel_scale,
+                subtitles=output.subtitles,
+                subtitle_speakers=output.subtitle_speakers,
             )
         )
     return ResolvedProduction(
@@ -161,6 +172,7 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
         wardrobes=dict(presets.wardrobes),
         shots=shots,
         outputs=outputs,
+        scratch_audio=config.scratch_audio,
     )
 
 

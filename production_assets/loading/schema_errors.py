@@ -14,7 +14,7 @@ from production_assets.model.source import SourceMap, ValuePath, format_path
 _FAMILY = {"characters": "characters", "locations": "locations", "shots": "shots", "outputs": "outputs"}
 
 
-def _model_at(path: ValuePath) -> type[BaseModel] | None:
+def model_at(path: ValuePath) -> type[BaseModel] | None:
     """The pydantic model that holds the value at path inside a ProductionConfig."""
     model: Any = ProductionConfig
     for part in path:
@@ -39,7 +39,7 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _clean_loc(loc: tuple[Any, ...], data: Any) -> ValuePath:
+def clean_loc(loc: tuple[Any, ...], data: Any) -> ValuePath:
     """Keep the part of pydantic's loc that exists in the data (drop union branch names)."""
     path: list[str | int] = []
     node = data
@@ -60,11 +60,11 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> ValuePath:
 def issues_from_pydantic(error: ValidationError, source: SourceMap, data: dict[str, Any]) -> list[ValidationIssue]:
     issues: list[ValidationIssue] = []
     for item in error.errors(include_url=False):
-        path = _clean_loc(item["loc"], data)
+        path = clean_loc(item["loc"], data)
         kind = item["type"]
         suggestion = ""
         if kind == "extra_forbidden":
-            model = _model_at(path[:-1])
+            model = model_at(path[:-1])
             known = list(model.model_fields) if model else []
             message = f"unknown key {path[-1]!r}"
             suggestion = did_you_mean(str(path[-1]), known)

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, PrivateAttr, field_validator
 
 from production_assets.model.base import StrictModel
+from production_assets.model.script import DayTime, ScriptTiming
 from production_assets.model.source import SourceMap
 
 
@@ -98,6 +99,9 @@ class Shot(StrictModel):
         None, description="Stable shot id; derived from scene, template and subject when absent."
     )
     camera: CameraOverride | None = None
+    time_of_day: DayTime | None = Field(
+        None, description="day, night, dusk, dawn, morning, evening; default: the scene heading's (or day)."
+    )
     notes: str = ""
 
     @field_validator("duration", mode="before")
@@ -181,6 +185,10 @@ class Output(StrictModel):
     fit: Literal["crop", "letterbox"] = "letterbox"
     shot_clips: bool | None = Field(None, description="A clip per shot beside the film (default: ProRes masters only).")
     retro: RetroSettings | None = None
+    subtitles: Literal["sidecar", "burn_in", "none"] = Field(
+        "sidecar", description="sidecar: .srt and .vtt beside the film; burn_in: also drawn on the frames; none."
+    )
+    subtitle_speakers: bool = Field(False, description="Prefix every subtitle with its speaker's name.")
 
     @property
     def output_name(self) -> str:
@@ -205,7 +213,20 @@ class ProductionConfig(StrictModel):
     render_settings: RenderSettings = Field(default_factory=RenderSettings)
     outputs: list[Output] = Field(default_factory=list)
     script_coverage: bool = Field(
-        False, description="Add shots from the script: an establishing shot per scene, a close-up per speaker."
+        False,
+        description="Cover every scene of the script with shots timed to its beats (see coverage); shots written "
+        "here replace the generated shot of the same scene, template and subject.",
+    )
+    script_timing: ScriptTiming = Field(
+        default_factory=ScriptTiming, description="How long the script's beats last (words per second, pauses)."
+    )
+    coverage: Literal["singles", "over_the_shoulder", "master_only"] = Field(
+        "singles",
+        description="How script_coverage cuts a scene: a master over action and a single per line (singles), "
+        "over-the-shoulder shots when two characters trade lines, or one master shot per scene.",
+    )
+    scratch_audio: bool = Field(
+        False, description="A text-to-speech read of every line in the films' audio (needs espeak-ng)."
     )
 
     _source: SourceMap | None = PrivateAttr(None)

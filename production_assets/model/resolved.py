@@ -9,6 +9,7 @@ from pydantic import Field
 
 from production_assets.model.base import StrictModel
 from production_assets.model.layout import Layout
+from production_assets.model.script import DayTime
 from production_assets.model.presets import LocationPreset, OutputFormat, ShotTemplate, StylePreset, WardrobeLook
 
 
@@ -27,6 +28,18 @@ class ResolvedLocation(StrictModel):
     set_file: str | None = None
 
 
+class ShotLine(StrictModel):
+    """A line of dialogue heard during a shot; times in seconds from the shot's first frame."""
+
+    speaker: str
+    character: str | None = Field(None, description="The production's character who speaks it, None for other voices.")
+    text: str
+    start: float
+    end: float
+    off_screen: bool = False
+    line: int = Field(description="Line in the screenplay.")
+
+
 class ResolvedShot(StrictModel):
     id: str
     order: int
@@ -39,6 +52,10 @@ class ResolvedShot(StrictModel):
     frame_count: int
     looks: dict[str, str] = Field(default_factory=dict, description="Character -> wardrobe look for this scene.")
     notes: str = ""
+    time_of_day: DayTime = "day"
+    generated: bool = Field(False, description="Generated from the script by script_coverage.")
+    script_line: int | None = Field(None, description="Screenplay line of the first beat a generated shot covers.")
+    lines: list[ShotLine] = Field(default_factory=list, description="Dialogue heard during the shot.")
 
 
 class ResolvedOutput(StrictModel):
@@ -56,6 +73,8 @@ class ResolvedOutput(StrictModel):
     dither: Literal["none", "ordered", "error_diffusion"] = "ordered"
     colors: int | None = None
     pixel_scale: int = 3
+    subtitles: Literal["sidecar", "burn_in", "none"] = "sidecar"
+    subtitle_speakers: bool = False
 
 
 class ResolvedRenderSettings(StrictModel):
@@ -82,6 +101,7 @@ class ResolvedProduction(StrictModel):
     wardrobes: dict[str, WardrobeLook]
     shots: list[ResolvedShot]
     outputs: list[ResolvedOutput]
+    scratch_audio: bool = False
 
     @property
     def layout(self) -> Layout:

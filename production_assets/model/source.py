@@ -18,11 +18,21 @@ class SourceMap:
     values: dict[ValuePath, SourceLocation] = field(default_factory=dict)
     keys: dict[ValuePath, SourceLocation] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    renumbered: dict[ValuePath, list[int]] = field(default_factory=dict)
+    """Lists some items were dropped from (a partly invalid file): list path -> original index of each kept item."""
+
+    def original(self, path: ValuePath) -> ValuePath:
+        """The path a value had in the file, before invalid list items were dropped (see :attr:`renumbered`)."""
+        result: list[str | int] = []
+        for part in path:
+            kept = self.renumbered.get(tuple(result))
+            result.append(kept[part] if kept is not None and isinstance(part, int) and part < len(kept) else part)
+        return tuple(result)
 
     def locate(self, path: ValuePath, *, key: bool = False) -> SourceLocation | None:
         """The closest known position for a path, walking up to its parents."""
         table = self.keys if key else self.values
-        probe = tuple(path)
+        probe = self.original(tuple(path))
         while probe:
             found = table.get(probe) or self.values.get(probe)
             if found:

@@ -23,14 +23,13 @@ import dagster as dg
 from dagster import AssetExecutionContext
 from dagster._core.errors import DagsterPipesExecutionError
 
-from production_assets.errors import ProductionError
+from production_assets.errors import ProductionError, ValidationFailedError
 from production_assets.export.atomic import resume_publishing, stop_publishing, write_text_atomic
 from production_assets.export.deliver import Delivered, deliver_output
 from production_assets.export.manifest import write_manifest
 from production_assets.export.report import write_report
 from production_assets.export.verify import verify_output
 from production_assets.hashing import file_digest, hash_json
-from production_assets.loading.production_file import SchemaError
 from production_assets.loading.resolve import production_slug
 from production_assets.model.layout import safe_name
 from production_assets.model.production import ProductionConfig
@@ -116,8 +115,8 @@ def production_issues(path: Path) -> list[ValidationIssue]:
     """Every issue of the production, load errors included."""
     try:
         return load_validated(path).validation.issues
-    except SchemaError as error:
-        return error.result.issues
+    except ValidationFailedError as error:
+        return error.result.issues  # type: ignore[attr-defined]
     except ProductionError as error:
         return [issue_from_error(error, path)]
 

@@ -20,7 +20,6 @@ On every tick (PRODUCTION_SENSOR_INTERVAL seconds, default 15):
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import dagster as dg
 

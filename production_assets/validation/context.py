@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -9,9 +10,13 @@ from pathlib import Path
 from production_assets.errors import ConfigError
 from production_assets.loading.fountain import Screenplay, load_fountain
 from production_assets.loading.presets import load_presets
-from production_assets.loading.shots import ExpandedShot, expand_shots
+from production_assets.loading.script_lines import TimedShot, shot_lines
+from production_assets.loading.script_timing import ScriptTimeline, time_screenplay
+from production_assets.loading.shots import ExpandedShot, ImplicitLocation, expand_shots, implicit_locations
 from production_assets.model.presets import PresetLibrary
 from production_assets.model.production import ProductionConfig
+from production_assets.model.resolved import ShotLine
+from production_assets.model.script import DayTime
 from production_assets.model.results import Severity, ValidationIssue
 from production_assets.model.source import ValuePath, format_path
 
@@ -26,18 +31,79 @@ class ValidationContext:
         return self.config.base_dir.resolve()
 
     @cached_property
-    def screenplay(self) -> Screenplay | None:
+    def _script(self) -> tuple[Screenplay | None, ConfigError | None]:
         path = self.resolve_path(self.config.script) if self.config.script else None
-        if path is None or not path.is_file():
-            return None
+        if path is None or not path.is_file() or not self.inside_production(self.config.script or ""):
+            return None, None  # a missing or misplaced script is a dependencies issue
         try:
-            return load_fountain(path)
-        except ConfigError:
-            return None
+            return load_fountain(path), None
+        except ConfigError as error:
+            return None, error
+
+    @property
+    def screenplay(self) -> Screenplay | None:
+        """The production's screenplay, when it has one that reads."""
+        return self._script[0]
+
+    @property
+    def screenplay_error(self) -> ConfigError | None:
+        """Why the screenplay does not read (None when it does or when there is none)."""
+        return self._script[1]
 
     @cached_property
     def shots(self) -> list[ExpandedShot]:
         return expand_shots(self.config, self.screenplay)
+
+    @cached_property
+    def timeline(self) -> ScriptTimeline | None:
+        return time_screenplay(self.screenplay, self.config.script_timing) if self.screenplay else None
+
+    @cached_property
+    def implicit_locations(self) -> list[ImplicitLocation]:
+        return implicit_locations(self.config, self.screenplay, self.shots)
+
+    @cached_property
+    def timed_shots(self) -> list[TimedShot]:
+        """The shots as the cut plays them (frames, after max_frames_per_shot, in seconds)."""
+        settings = self.config.render_settings
+        fps = settings.frame_rate
+        cap = settings.max_frames_per_shot
+        return [
+            TimedShot(e.id, e.shot.scene, min(e.shot.frame_count(fps), cap or 10**9) / fps) for e in self.shots
+        ]
+
+    @cached_property
+    def shot_lines(self) -> dict[str, list[ShotLine]]:
+        if self.timeline is None:
+            return {}
+        return shot_lines(self.timeline, self.timed_shots, [c.name for c in self.config.characters])
+
+    @cached_property
+    def scene_lights(self) -> dict[int, DayTime]:
+        """Each script scene's time of day: its heading's, else the scene before's (the first: day)."""
+        lights: dict[int, DayTime] = {}
+        current: DayTime = "day"
+        for scene in self.screenplay.scenes if self.screenplay else []:
+            if scene.time_of_day not in (None, "continuous"):
+                current = scene.time_of_day  # type: ignore[assignment]
+            lights[scene.number] = current
+        return lights
+
+    def script_issue(
+        self, family: str, path: ValuePath, line: int, message: str, suggestion: str = "", severity: Severity = "error"
+    ) -> ValidationIssue:
+        """An issue located at a line of the screenplay (the YAML path says which setting it concerns)."""
+        script = self.screenplay.path if self.screenplay else None
+        return ValidationIssue(
+            path=format_path(path) or "production",
+            severity=severity,
+            message=message,
+            suggestion=suggestion,
+            file=str(script) if script else None,
+            line=line,
+            column=1,
+            family=family,
+        )
 
     def resolve_path(self, text: str) -> Path:
         path = Path(text).expanduser()
@@ -62,8 +128,9 @@ class ValidationContext:
     ) -> ValidationIssue:
         source = self.config.source
         location = source.locate(("production",) + path, key=key) if source else None
+        original = source.original(("production",) + path)[1:] if source else path
         return ValidationIssue(
-            path=format_path(path) or "production",
+            path=format_path(original) or "production",
             severity=severity,
             message=message,
             suggestion=suggestion,
@@ -72,3 +139,17 @@ class ValidationContext:
             column=location.column if location else None,
             family=family,
         )
+
+
+def as_context(value: ValidationContext | ProductionConfig) -> ValidationContext:
+    """Every validator takes a production, or a context shared by several validators."""
+    return value if isinstance(value, ValidationContext) else ValidationContext(value)
+
+
+def duplicate_names(ctx: ValidationContext, family: str, section: str, names: list[str]) -> list[ValidationIssue]:
+    counts = Counter(names)
+    return [
+        ctx.issue(family, (section, index, "name"), f"duplicate {section[:-1]} name {name!r}", "names must be unique")
+        for index, name in enumerate(names)
+        if counts[name] > 1 and names.index(name) != index
+    ]

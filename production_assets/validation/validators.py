@@ -7,38 +7,25 @@ locations, shots, dependencies, timeline, outputs.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from production_assets.errors import ProductionError
+from production_assets.loading.production_file import SchemaError, load_production
 from production_assets.loading.suggest import did_you_mean
 from production_assets.model.production import WARDROBE_RANGE, ProductionConfig
 from production_assets.model.results import ValidationIssue, ValidationResult
-from production_assets.validation.context import ValidationContext
+from production_assets.model.source import format_path
+from production_assets.validation.context import ValidationContext, as_context, duplicate_names
+from production_assets.validation.model_files import model_file_problem
+from production_assets.validation.output_checks import validate_outputs
+from production_assets.validation.script_checks import validate_script
 
 BUILTIN_MODELS = ("builtin:mannequin",)
 MODEL_EXTENSIONS = (".blend", ".glb", ".gltf", ".fbx", ".obj", ".usd", ".usda", ".usdc", ".usdz")
 HDRI_EXTENSIONS = (".hdr", ".exr")
-PALETTE_FILE_EXTENSIONS = (".gpl", ".pal", ".hex")
-BUILTIN_PALETTES = ("snes", "nes", "gameboy", "genesis", "pico8")
-CODECS_BY_KIND = {"video": ("h264", "prores_4444"), "retro": ("png", "gif")}
 MAX_RUNTIME_FRAMES = 24 * 60 * 60 * 4
-
-
-def _context(value: ValidationContext | ProductionConfig) -> ValidationContext:
-    """Every validator takes a production, or a context shared by several validators."""
-    return value if isinstance(value, ValidationContext) else ValidationContext(value)
-
-
-def _duplicates(ctx: ValidationContext, family: str, section: str, names: list[str]) -> list[ValidationIssue]:
-    counts = Counter(names)
-    return [
-        ctx.issue(family, (section, index, "name"), f"duplicate {section[:-1]} name {name!r}", "names must be unique")
-        for index, name in enumerate(names)
-        if counts[name] > 1 and names.index(name) != index
-    ]
 
 
 def wardrobe_ranges(wardrobe: dict[str, str]) -> list[tuple[int, float, str, str]]:
@@ -62,9 +49,9 @@ def look_for_scene(wardrobe: dict[str, str], scene: int) -> str | None:
 
 
 def validate_characters(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
-    ctx = _context(ctx)
+    ctx = as_context(ctx)
     config = ctx.config
-    issues = _duplicates(ctx, "characters", "characters", [c.name for c in config.characters])
+    issues = duplicate_names(ctx, "characters", "characters", [c.name for c in config.characters])
     for index, character in enumerate(config.characters):
         builtin = character.model.startswith("builtin:")
         if builtin and character.model not in BUILTIN_MODELS:
@@ -103,9 +90,9 @@ def validate_characters(ctx: ValidationContext | ProductionConfig) -> list[Valid
 
 
 def validate_locations(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
-    ctx = _context(ctx)
+    ctx = as_context(ctx)
     config = ctx.config
-    issues = _duplicates(ctx, "locations", "locations", [loc.name for loc in config.locations])
+    issues = duplicate_names(ctx, "locations", "locations", [loc.name for loc in config.locations])
     if config.style.preset not in ctx.presets.styles:
         issues.append(
             ctx.issue(
@@ -158,7 +145,7 @@ def find_hdri(ctx: ValidationContext, hdri: str) -> Path | None:
 
 
 def validate_shots(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
-    ctx = _context(ctx)
+    ctx = as_context(ctx)
     config = ctx.config
     issues: list[ValidationIssue] = []
     if not ctx.shots:
@@ -227,7 +214,7 @@ def _model_files(config: ProductionConfig) -> list[tuple[tuple[str | int, ...], 
 
 def validate_dependencies(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
     """Every referenced file exists, is a file, is a supported kind, and stays inside the production."""
-    ctx = _context(ctx)
+    ctx = as_context(ctx)
     issues: list[ValidationIssue] = []
     for path, text, extensions in _model_files(ctx.config):
         target = ctx.resolve_path(text)
@@ -250,11 +237,13 @@ def validate_dependencies(ctx: ValidationContext | ProductionConfig) -> list[Val
             issues.append(ctx.issue("dependencies", path, f"{text!r} is a folder, expected a file"))
         elif not target.is_file():
             issues.append(ctx.issue("dependencies", path, f"file {text!r} does not exist", f"looked for {target}"))
+        elif path[0] != "script" and (problem := model_file_problem(target)):
+            issues.append(ctx.issue("dependencies", path, f"{text!r} {problem}", "export the model again"))
     return issues
 
 
 def validate_timeline(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
-    ctx = _context(ctx)
+    ctx = as_context(ctx)
     config = ctx.config
     issues: list[ValidationIssue] = []
     scenes_by_character: dict[str, set[int]] = {}
@@ -312,78 +301,12 @@ def validate_timeline(ctx: ValidationContext | ProductionConfig) -> list[Validat
     return issues
 
 
-def validate_outputs(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
-    ctx = _context(ctx)
-    issues = _duplicates(ctx, "outputs", "outputs", [o.output_name for o in ctx.config.outputs])
-    if not ctx.config.outputs:
-        issues.append(ctx.issue("outputs", ("outputs",), "no outputs: frames are rendered but nothing is delivered", "add outputs:", "warning"))
-    for index, output in enumerate(ctx.config.outputs):
-        fmt = ctx.presets.output_formats.get(output.format)
-        if fmt is None:
-            issues.append(
-                ctx.issue(
-                    "outputs",
-                    ("outputs", index, "format"),
-                    f"unknown output format {output.format!r}",
-                    did_you_mean(output.format, ctx.presets.output_formats),
-                )
-            )
-            continue
-        codec = output.codec or fmt.codec
-        if codec not in CODECS_BY_KIND[fmt.kind]:
-            issues.append(
-                ctx.issue(
-                    "outputs",
-                    ("outputs", index, "codec"),
-                    f"codec {codec!r} does not fit the {fmt.kind} format {output.format!r}",
-                    "use one of " + ", ".join(CODECS_BY_KIND[fmt.kind]),
-                )
-            )
-        width, height = output.resolution or fmt.resolution
-        if codec == "h264" and (width % 2 or height % 2):
-            issues.append(
-                ctx.issue("outputs", ("outputs", index, "resolution"), f"H.264 needs even sizes, got {width}x{height}", f"use {width + width % 2}x{height + height % 2}")
-            )
-        palette = (output.retro.palette if output.retro else None) or fmt.palette
-        if fmt.kind == "retro" and palette and palette not in BUILTIN_PALETTES:
-            palette_path = ctx.resolve_path(palette)
-            if not ctx.inside_production(palette):
-                issues.append(
-                    ctx.issue(
-                        "outputs",
-                        ("outputs", index, "retro", "palette"),
-                        f"palette {palette!r} points outside the production folder",
-                        "copy the palette into the production folder, or give an absolute path",
-                    )
-                )
-            elif palette_path.suffix.lower() not in PALETTE_FILE_EXTENSIONS or not palette_path.is_file():
-                issues.append(
-                    ctx.issue(
-                        "outputs",
-                        ("outputs", index, "retro", "palette"),
-                        f"unknown palette {palette!r}",
-                        did_you_mean(palette, BUILTIN_PALETTES) or "give a .gpl, .pal or .hex file",
-                    )
-                )
-        if output.retro and fmt.kind != "retro":
-            issues.append(ctx.issue("outputs", ("outputs", index, "retro"), f"retro settings on the video format {output.format!r} are ignored", severity="warning"))
-        if not ctx.inside_production(output.path) or re.search(r"[\x00-\x1f]", output.path):
-            issues.append(
-                ctx.issue(
-                    "outputs",
-                    ("outputs", index, "path"),
-                    f"output path {output.path!r} leaves the production folder",
-                    "use a path inside the production folder, or an explicit absolute path",
-                )
-            )
-    return issues
-
-
 VALIDATOR_FAMILIES: dict[str, Callable[[ValidationContext], list[ValidationIssue]]] = {
     "characters": validate_characters,
     "locations": validate_locations,
     "shots": validate_shots,
     "dependencies": validate_dependencies,
+    "script": validate_script,
     "timeline": validate_timeline,
     "outputs": validate_outputs,
 }
@@ -412,3 +335,31 @@ def validate_production(config: ProductionConfig) -> ValidationResult:
     issues = [issue for check in VALIDATOR_FAMILIES.values() for issue in check(ctx)]
     source = config.source
     return ValidationResult(production=str(source.root_file) if source else config.title, issues=issues)
+
+
+def validate_file(path: Path) -> tuple[ValidationResult, ProductionConfig | None]:
+    """Every issue of the production at ``path`` (a file or folder), and the production when it loads.
+
+    Raises ConfigError when the file cannot be read as YAML at all.
+
+    A schema error does not hide the rest: the part of the file that parsed is validated too, and its
+    issues are reported beside the schema errors (those about values that were taken out are left out:
+    they would only repeat the schema error).
+    """
+    try:
+        config = load_production(path)
+    except SchemaError as error:
+        issues = list(error.result.issues)
+        if error.partial is not None:
+            dropped = [format_path(item) for item in error.dropped]
+            issues += [
+                issue
+                for issue in validate_production(error.partial).issues
+                if issue.severity != "info" and not any(_within(issue.path, item) for item in dropped)
+            ]
+        return ValidationResult(production=error.result.production, issues=issues), None
+    return validate_production(config), config
+
+
+def _within(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith((f"{prefix}.", f"{prefix}["))

@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 
 from production_assets.export.probe import probe_media, top_level_atoms
-from production_assets.export.video import encode_video, frame_rate_fraction
+from production_assets.export.video import (
+    AUDIO_CODECS,
+    audio_sample_at,
+    encode_film_and_clips,
+    encode_video,
+    frame_rate_fraction,
+)
 
 
 def varied_frames(count: int = 3, width: int = 64, height: int = 36) -> list[np.ndarray]:
@@ -53,6 +59,10 @@ def test_frame_rates_are_exact_fractions():
     assert frame_rate_fraction(23.976) == Fraction(24000, 1001)
     assert frame_rate_fraction(29.97) == Fraction(30000, 1001)
     assert frame_rate_fraction(12.5) == Fraction(25, 2)
+    assert frame_rate_fraction(11.988) == Fraction(12000, 1001)
+    assert frame_rate_fraction(47.952) == Fraction(48000, 1001)
+    assert frame_rate_fraction(119.88) == Fraction(120000, 1001)
+    assert frame_rate_fraction(12) == Fraction(12)
 
 
 def test_failure_mid_encode_leaves_the_previous_file_and_no_temp(tmp_path: Path):
@@ -87,3 +97,66 @@ def test_prores_4444_keeps_the_frames_alpha(tmp_path: Path):
     with av.open(str(path)) as container:
         decoded = next(container.decode(video=0)).to_ndarray(format="rgba")
     assert decoded[:, 0, 3].max() < 8 and decoded[:, -1, 3].min() > 247
+
+
+def decoded_audio(path: Path) -> np.ndarray:
+    """The first audio stream as ``(samples, channels)`` floats in [-1, 1]."""
+    with av.open(str(path)) as container:
+        blocks = []
+        for frame in container.decode(audio=0):
+            samples = frame.to_ndarray()
+            if np.issubdtype(samples.dtype, np.integer):
+                samples = samples / float(np.iinfo(samples.dtype).max + 1)
+            planar = frame.format.is_planar
+            blocks.append(samples.T if planar else samples.reshape(-1, len(frame.layout.channels)))
+    return np.concatenate(blocks)
+
+
+@pytest.mark.parametrize("codec", ["h264", "prores_4444"])
+@pytest.mark.parametrize("fps", [12, 23.976, 24, 25, 29.97, 30, 60])
+def test_every_file_has_one_audio_track_as_long_as_its_video(tmp_path: Path, codec: str, fps: float):
+    path = tmp_path / ("film.mp4" if codec == "h264" else "film.mov")
+    for audio in (None, np.full(10, 0.25, dtype=np.float32), np.full(10 * 48_000, 0.25, dtype=np.float32)):
+        encode_video(varied_frames(7), path, codec, fps, audio=audio)  # type: ignore[arg-type]
+        info = probe_media(path)
+        assert info.audio_streams == 1 and info.audio is not None
+        assert (info.audio.codec, info.audio.sample_rate, info.audio.channels) == (AUDIO_CODECS[codec], 48_000, 2)
+        assert info.duration == pytest.approx(7 / float(frame_rate_fraction(fps)))
+        assert abs(info.audio.duration - info.duration) <= 1 / fps
+        assert (info.audio.peak == 0) == (audio is None)
+
+
+@pytest.mark.parametrize("fps", [24, 23.976])
+def test_clips_carry_the_films_audio_under_their_frames(tmp_path: Path, fps: float):
+    seconds = 9 / float(frame_rate_fraction(fps))
+    times = np.arange(round(seconds * 48_000)) / 48_000
+    tone = (0.5 * np.sin(2 * np.pi * 440 * times)).astype(np.float32)
+    stereo = np.stack([tone, -tone], axis=1)
+    film, clips = tmp_path / "film.mov", {"a": tmp_path / "a.mov", "b": tmp_path / "b.mov"}
+    frames = varied_frames(9)
+    encode_film_and_clips([("a", frames[:4]), ("b", frames[4:])], film, clips, "prores_4444", fps, audio=stereo)
+    heard = decoded_audio(film)
+    assert heard.shape == stereo.shape
+    assert np.abs(heard - stereo).max() < 1e-6  # 24-bit PCM: the signal itself
+    split = audio_sample_at(4, fps)
+    assert split == round(4 * 48_000 / float(frame_rate_fraction(fps)))
+    assert np.array_equal(decoded_audio(clips["a"]), heard[:split])
+    assert np.array_equal(decoded_audio(clips["b"]), heard[split:])
+
+
+def test_mono_audio_goes_to_both_channels_in_aac(tmp_path: Path):
+    path = tmp_path / "web.mp4"
+    tone = (0.5 * np.sin(2 * np.pi * 440 * np.arange(24_000) / 48_000)).astype(np.float32)
+    encode_video(varied_frames(12), path, "h264", 24, audio=tone)
+    heard = decoded_audio(path)
+    assert heard.shape[1] == 2 and np.abs(heard[:, 0] - heard[:, 1]).max() < 1e-3
+    assert 0.45 < np.abs(heard).max() < 0.56
+
+
+def test_audio_that_is_not_float_samples_is_refused_without_writing(tmp_path: Path):
+    with pytest.raises(ValueError, match=r"^audio must be float samples in \[-1, 1\], not int16$"):
+        encode_video(varied_frames(), tmp_path / "web.mp4", "h264", 24, audio=np.zeros(100, dtype=np.int16))
+    shape = r"^audio must be \(samples,\) or \(samples, 1 or 2 channels\), not \(100, 6\)$"
+    with pytest.raises(ValueError, match=shape):
+        encode_video(varied_frames(), tmp_path / "web.mp4", "h264", 24, audio=np.zeros((100, 6), dtype=np.float32))
+    assert list(tmp_path.iterdir()) == []

@@ -88,7 +88,7 @@ def full(tmp_path: Path) -> Path:
     (folder / "assets").mkdir()
     (folder / "assets" / "villain.obj").write_text("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
     (folder / "assets" / "night.hdr").write_bytes(b"#?RADIANCE\n")
-    (folder / "assets" / "office.blend").write_bytes(b"BLENDER")
+    (folder / "assets" / "office.blend").write_bytes(b"BLENDER-v300" + bytes(64) + b"ENDB" + bytes(20))
     (folder / "assets" / "custom.hex").write_text("0f380f\n306230\n8bac0f\n9bbc0f\n")
     (folder / "more_shots.yaml").write_text("- {template: medium, scene: 2, character: Hero, duration: 8}\n")
     return folder

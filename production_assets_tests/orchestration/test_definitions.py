@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from production_assets.validation.validators import CHECK_FAMILIES
 from production_assets.orchestration.definitions_factory import build_definitions
 from production_assets_tests.conftest import TINY_PRODUCTION, write_production
 
@@ -83,7 +84,8 @@ def test_invalid_production_fails_checks_and_blocks_downstream(tmp_path: Path) -
         assert not result.success
         assert result.get_asset_materialization_events() == []
         checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
-    assert set(checks) == {f"check_{f}" for f in ("structure", "characters", "locations", "shots", "dependencies", "timeline", "outputs")}
+    assert set(checks) == {f"check_{f}" for f in CHECK_FAMILIES}
+    assert {"check_structure", "check_shots", "check_script", "check_outputs"} <= set(checks)
     assert not checks["check_shots"].passed
     assert "unknown character 'Nobody'" in checks["check_shots"].metadata["issues"].value
     assert "production.yaml:10:" in checks["check_shots"].metadata["issues"].value

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from production_assets.loading.production_file import load_production
-from production_assets.validation.validators import validate_production
+from production_assets.validation.validators import validate_file, validate_production
 from production_assets_tests.conftest import TINY_PRODUCTION, write_production
 
 
@@ -79,3 +79,38 @@ def test_unknown_hdri_is_a_warning_not_an_error(tmp_path: Path) -> None:
     issues = _issues(tmp_path, text)
     assert [i.severity for i in issues if i.path == "locations[0].hdri"] == ["warning"]
     assert not [i for i in issues if i.severity == "error"]
+
+
+def test_a_schema_error_does_not_hide_the_errors_of_the_parts_that_parsed(tmp_path: Path) -> None:
+    """A typo in one shot and an unknown character in the next come out in one run, each at its own line."""
+    text = TINY_PRODUCTION.replace("{template: wide, scene: 1, character: Hero, duration: 2}", "{template: wide, scene: 1, character: Hero, duraton: 2}").replace(
+        "close_up, scene: 1, character: Hero", "close_up, scene: 1, character: Heor"
+    ).replace("    - {name: Stage, preset: studio}", "    - {name: Stage, preset: studio}\n    - {preset: studio}")
+    path = write_production(tmp_path, text)
+    result, config = validate_file(path)
+    assert config is None
+    found = {(issue.path, issue.line, issue.message) for issue in result.errors}
+    assert found == {
+        ("shots[0].duraton", 11, "unknown key 'duraton'"),
+        ("locations[1].name", 9, "locations[1].name is required"),
+        ("shots[1].character", 12, "unknown character 'Heor'"),
+    }, [issue.format() for issue in result.issues]
+
+
+def test_a_dropped_list_item_keeps_the_paths_and_lines_of_the_items_after_it(tmp_path: Path) -> None:
+    text = TINY_PRODUCTION.replace(
+        "{template: wide, scene: 1, character: Hero, duration: 2}", "{scene: 1, character: Hero, duration: 2}"
+    ).replace("close_up, scene: 1, character: Hero", "close_up, scene: 1, character: Heor")
+    result, _ = validate_file(write_production(tmp_path, text))
+    assert {(i.path, i.line) for i in result.errors} == {("shots[0].template", 10), ("shots[1].character", 11)}
+
+
+def test_a_corrupt_model_file_is_an_error_at_its_model_line(tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "hero.glb").write_bytes(bytes(range(256)) * 8)
+    text = TINY_PRODUCTION.replace('model: "builtin:mannequin"', 'model: "assets/hero.glb"').replace(
+        ", wardrobe: {scenes_1_end: hero_casual}", ""
+    )
+    (issue,) = [i for i in _issues(tmp_path, text) if i.severity == "error"]
+    assert (issue.path, issue.line) == ("characters[0].model", 6)
+    assert issue.message == "'assets/hero.glb' is not a binary glTF file (no glTF header)"

@@ -1,0 +1,71 @@
+"""The script's dialogue laid over the cut: which lines are heard during which shot, and when.
+
+Each scene's shots, in film order, play one after another from the scene's start; its lines keep
+their script times within the scene (:mod:`.script_timing`). A line is heard during every shot its
+time overlaps (clipped to the shot), so a voice over a cut belongs to both shots, and the film's
+cues are these pieces joined again (``film_cues``). Generated coverage cuts on the lines, so there
+every single holds exactly its line; shots written by hand keep their own durations, and a scene whose
+lines outlast its shots loses the end of them (validation warns).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from production_assets.loading.script_timing import SceneTiming, ScriptTimeline
+from production_assets.model.resolved import ShotLine
+
+
+@dataclass(frozen=True)
+class TimedShot:
+    """A shot of the cut: its id, scene and length in seconds."""
+
+    id: str
+    scene: int
+    seconds: float
+
+
+def scene_shots(shots: Sequence[TimedShot], scene: int) -> list[TimedShot]:
+    return [shot for shot in shots if shot.scene == scene]
+
+
+def _scene_lines(scene: SceneTiming, shots: list[TimedShot], characters: dict[str, str]) -> dict[str, list[ShotLine]]:
+    lines: dict[str, list[ShotLine]] = {shot.id: [] for shot in shots}
+    for beat in scene.beats:
+        if beat.kind != "dialogue" or not beat.speaker or not beat.words:
+            continue
+        start, end = (beat.start_ms + beat.pause_ms) / 1000, beat.end_ms / 1000
+        shot_start = 0.0
+        for shot in shots:
+            shot_end = shot_start + shot.seconds
+            if start < shot_end and end > shot_start:
+                lines[shot.id].append(
+                    ShotLine(
+                        speaker=beat.speaker,
+                        character=characters.get(beat.speaker.lower()),
+                        text=beat.text,
+                        start=round(max(start, shot_start) - shot_start, 3),
+                        end=round(min(end, shot_end) - shot_start, 3),
+                        off_screen=beat.off_screen,
+                        line=beat.line,
+                    )
+                )
+            shot_start = shot_end
+    return lines
+
+
+def shot_lines(timeline: ScriptTimeline, shots: Sequence[TimedShot], characters: list[str]) -> dict[str, list[ShotLine]]:
+    """The lines heard during each shot (shots of scenes the script lacks hear none)."""
+    known = {name.lower(): name for name in characters}
+    lines: dict[str, list[ShotLine]] = {shot.id: [] for shot in shots}
+    for scene in timeline.scenes:
+        lines.update(_scene_lines(scene, scene_shots(shots, scene.number), known))
+    return lines
+
+
+def overrun_seconds(scene: SceneTiming, shots: Sequence[TimedShot]) -> float:
+    """How long a scene's last line runs past the end of its shots (0 when the shots hold it all)."""
+    ends = [beat.end_ms / 1000 for beat in scene.beats if beat.kind == "dialogue" and beat.words]
+    covered = sum(shot.seconds for shot in scene_shots(shots, scene.number))
+    return max(0.0, max(ends, default=0.0) - covered)
