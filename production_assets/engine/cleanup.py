@@ -20,7 +20,7 @@ from pathlib import Path
 from production_assets.engine.runner import production_lock
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.versions import PublishedVersions
-from production_assets.orchestration.versions import graded_data_version, render_job
+from production_assets.orchestration.versions import ShotVersions, graded_data_version
 
 
 @dataclass
@@ -49,9 +49,10 @@ def orphan_shot_folders(production: ResolvedProduction) -> list[Path]:
 def superseded_version_folders(production: ResolvedProduction, published: PublishedVersions) -> list[Path]:
     """Render and graded folders of current shots that are neither published nor wanted by the YAML."""
     layout = production.layout
+    versions = ShotVersions(production)
     found: list[Path] = []
     for shot in production.shots:
-        wanted = render_job(production, shot.id).data_version
+        wanted = versions.version(shot.id)
         keep_renders = {wanted, published.render.get(shot.id)}
         keep_graded = {graded_data_version(wanted, production), published.graded.get(shot.id)}
         found += [p for p in _folders(layout.renders_dir(shot.id)) if p.name not in keep_renders]

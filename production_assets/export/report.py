@@ -1,20 +1,22 @@
 """report.html: one self-contained page about a production's last run.
 
-Beside manifest.json in the production folder. No network: the CSS is inline
-and every image (shot thumbnails, the contact sheet) is a ``data:`` URI; links
-to the deliverables are relative, so the folder can be moved or zipped.
+Beside manifest.json in the production folder. No network, no script: the CSS is
+inline and every image (shot thumbnails, the contact sheet) is a ``data:`` URI
+(JPEG or PNG, whichever is smaller); links to the deliverables are relative, so
+the folder can be moved or zipped.
 
-Sections: summary, validation warnings, outputs (with their checks and links),
-timings per phase (as given by the caller) and per shot (from the per-frame
-seconds in ``build/shots/<id>/render_log.json``), the shots with thumbnails,
-and a contact sheet (evenly spaced graded frames of every shot).
+Sections: summary, the locked shots whose inputs changed (when the caller names
+any), validation warnings, outputs (with their checks and links), the storyboard
+(:mod:`.storyboard`: every scene and shot with its thumbnail, review status,
+dialogue and notes), a contact sheet (evenly spaced graded frames of each shot,
+for at most SHEET_MAX_SHOTS shots spread over the film), and timings per phase
+(as given by the caller) and per shot (from the per-frame seconds in each
+shot's ``render_log.json``).
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import json
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -29,14 +31,18 @@ from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import read_export_record
 from production_assets.export.frames import list_frames
 from production_assets.export.manifest import relative_path
-from production_assets.model.layout import MANIFEST_NAME
+from production_assets.export.storyboard import STORYBOARD_CSS, image_data_uri, locked_stale_html, storyboard_html
 from production_assets.export.verify import last_verification
+from production_assets.model.layout import MANIFEST_NAME
+from production_assets.model.production import LOCKED_STATUSES
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.versions import PublishedVersions
 
 SHEET_COLUMNS = 6
 SHEET_TILE_WIDTH = 192
 SHEET_LABEL_HEIGHT = 18
+SHEET_MAX_SHOTS = 48
+SHEET_JPEG_QUALITY = 90
 LINKED_ROLES = ("film", "shot_clip", "timeline", "edl", "gif", "sprite_sheet", "palette")
 
 CSS = """
@@ -67,30 +73,11 @@ a { color:#1c64f2; text-decoration:none; } a:hover { text-decoration:underline; 
 .empty { color:var(--muted); }
 .bar { background:#f2f4f7; border-radius:4px; height:10px; min-width:160px; }
 .bar i { display:block; height:10px; border-radius:4px; background:var(--accent); }
-.shots { display:grid; grid-template-columns:repeat(auto-fill, minmax(230px, 1fr)); gap:14px; }
-.shot { background:#fff; border:1px solid var(--line); border-radius:8px; overflow:hidden; }
-.shot img { display:block; width:100%; aspect-ratio:16/9; object-fit:cover; background:#000; }
-.shot .meta { padding:9px 11px; font-size:12.5px; }
-.shot .meta b { display:block; font-size:13px; margin-bottom:2px; word-break:break-all; }
-.shot .meta span { color:var(--muted); }
 .sheet img { max-width:100%; border-radius:6px; display:block; }
 .nowrap { white-space:nowrap; }
 .problems { margin:6px 0 0; padding-left:18px; color:var(--bad); font-size:12.5px; }
 code { font:12px ui-monospace, SFMono-Regular, Menlo, monospace; color:#475467; }
 """
-
-
-def _png_data_uri(image: Image.Image) -> str:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")  # optimize=True costs ~20x the time for a few percent
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _file_data_uri(path: Path) -> str | None:
-    if not path.is_file():
-        return None
-    with Image.open(path) as image:
-        return _png_data_uri(image.convert("RGB"))
 
 
 def _href(path: str) -> str:
@@ -109,16 +96,25 @@ def _shot_seconds(production: ResolvedProduction, shot_id: str, published: Publi
     return [float(value) for _, value in sorted(seconds.items(), key=lambda item: int(item[0]))]
 
 
+def sheet_shot_numbers(shot_count: int) -> list[int]:
+    """The film positions (0-based) of the shots on the contact sheet: all of them, or SHEET_MAX_SHOTS spread
+    evenly from the first shot to the last (the storyboard shows every shot)."""
+    if shot_count <= SHEET_MAX_SHOTS:
+        return list(range(shot_count))
+    return np.unique(np.linspace(0, shot_count - 1, SHEET_MAX_SHOTS).round().astype(int)).tolist()
+
+
 def contact_sheet(production: ResolvedProduction, published: PublishedVersions) -> Image.Image | None:
-    """A grid: one row per shot, up to SHEET_COLUMNS evenly spaced graded frames of its published version,
-    labelled with the shot id."""
+    """A grid: one row per shot (see :func:`sheet_shot_numbers`), up to SHEET_COLUMNS evenly spaced graded
+    frames of its published version, labelled with its number in the film and its id."""
     rows = []
-    for shot in production.shots:
+    for position in sheet_shot_numbers(len(production.shots)):
+        shot = production.shots[position]
         version = published.graded.get(shot.id)
         frames = list_frames(production.layout.graded_dir(shot.id, version)) if version else []
         if frames:
             picks = np.unique(np.linspace(0, len(frames) - 1, min(SHEET_COLUMNS, len(frames))).round().astype(int))
-            rows.append((shot.id, [frames[i] for i in picks]))
+            rows.append((f"{position + 1:02d}  {shot.id}", [frames[i] for i in picks]))
     if not rows:
         return None
     with Image.open(rows[0][1][0]) as first:
@@ -128,9 +124,9 @@ def contact_sheet(production: ResolvedProduction, published: PublishedVersions) 
     row_height = SHEET_LABEL_HEIGHT + tile_height + gap
     sheet = Image.new("RGB", (width, len(rows) * row_height + gap), (20, 24, 33))
     draw = ImageDraw.Draw(sheet)
-    for row, (shot_id, frames) in enumerate(rows):
+    for row, (label, frames) in enumerate(rows):
         top = gap + row * row_height
-        draw.text((gap + 2, top + 3), f"{row + 1:02d}  {shot_id}", fill=(220, 224, 232))
+        draw.text((gap + 2, top + 3), label, fill=(220, 224, 232))
         for column, frame in enumerate(frames):
             with Image.open(frame) as image:
                 tile = image.convert("RGB").resize((SHEET_TILE_WIDTH, tile_height), Image.Resampling.BOX)
@@ -172,7 +168,9 @@ def _outputs_rows(production: ResolvedProduction, manifest: dict[str, Any] | Non
         problems = last_verification(production, output.name)
         badge = _check_badge(problems, output.name in excluded)
         problems_html = (
-            "<ul class='problems'>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems[:5]) + "</ul>" if problems else ""
+            "<ul class='problems'>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems[:5]) + "</ul>"
+            if problems
+            else ""
         )
         rows.append(
             f"<tr><td><b>{html.escape(output.name)}</b></td><td>{html.escape(output.format_name)}</td>"
@@ -193,7 +191,9 @@ def _bar_rows(items: Sequence[tuple[str, float, str]]) -> str:
 
 
 def _phase_items(production: ResolvedProduction, timings: Mapping[str, Any] | None) -> list[tuple[str, float, str]]:
-    items = [(str(name), float(value), "") for name, value in (timings or {}).items() if isinstance(value, (int, float))]
+    items = [
+        (str(name), float(value), "") for name, value in (timings or {}).items() if isinstance(value, (int, float))
+    ]
     for output in production.outputs:
         record = read_export_record(production, output.name)
         if record and "seconds" in record:
@@ -210,34 +210,31 @@ def _shot_items(production: ResolvedProduction, published: PublishedVersions) ->
     return items
 
 
-def _shot_cards(production: ResolvedProduction, versions: Mapping[str, str]) -> str:
-    cards = []
-    for number, shot in enumerate(production.shots, start=1):
-        graded = versions.get(shot.id)
-        uri = _file_data_uri(production.layout.thumbnail(shot.id, graded)) if graded else None
-        image = f'<img src="{uri}" alt="{html.escape(shot.id)}">' if uri else '<img alt="no thumbnail">'
-        subjects = ", ".join(shot.subjects) or "set"
-        cards.append(
-            f'<div class="shot">{image}<div class="meta"><b>{number:02d} · {html.escape(shot.id)}</b>'
-            f"<span>scene {shot.scene} · {html.escape(shot.template_name)} · {html.escape(subjects)} · "
-            f"{html.escape(shot.location)}</span><br><span>{shot.frame_count} frames · data "
-            f"<code>{html.escape(versions.get(shot.id, 'missing'))}</code></span></div></div>"
-        )
-    return "".join(cards)
-
-
 def render_report(
     production: ResolvedProduction,
     warnings: Sequence[str],
     timings: Mapping[str, Any] | None,
     published: PublishedVersions,
+    locked_stale: Mapping[str, str] | None = None,
 ) -> str:
     """The report as an HTML string, about the shot versions in ``published``."""
     manifest_path = production.layout.manifest
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else None
-    versions = published.graded
+    locked_stale = locked_stale or {}
     sheet = contact_sheet(production, published)
-    sheet_html = f'<img src="{_png_data_uri(sheet)}" alt="contact sheet">' if sheet else '<p class="empty">No frames yet.</p>'
+    sheet_html = (
+        f'<img src="{image_data_uri(sheet, quality=SHEET_JPEG_QUALITY)}" alt="contact sheet">'
+        if sheet
+        else '<p class="empty">No frames yet.</p>'
+    )
+    sheet_title = "Contact sheet"
+    if len(production.shots) > SHEET_MAX_SHOTS:
+        sheet_title += f" <small>({SHEET_MAX_SHOTS} of {len(production.shots)} shots, spread over the film)</small>"
+    stale_section = (
+        f"<section><h2>Locked shots out of date</h2>{locked_stale_html(production, locked_stale)}</section>"
+        if locked_stale
+        else ""
+    )
     warning_html = (
         "<ul class='warnings'>" + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul>"
         if warnings
@@ -251,20 +248,24 @@ def render_report(
         (production.total_frames, "frames"),
         (f"{production.render.resolution[0]}x{production.render.resolution[1]}", production.render.engine),
         (f"{built}/{len(production.outputs)}", "outputs built"),
+        (sum(shot.status in LOCKED_STATUSES for shot in production.shots), "shots locked"),
         (len(warnings), "warnings"),
     ]
-    stat_html = "".join(f'<div class="stat"><b>{html.escape(str(v))}</b><span>{html.escape(k)}</span></div>' for v, k in stats)
+    stat_html = "".join(
+        f'<div class="stat"><b>{html.escape(str(v))}</b><span>{html.escape(k)}</span></div>' for v, k in stats
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(production.title)} — production report</title><style>{CSS}</style></head>
+<title>{html.escape(production.title)} — production report</title><style>{CSS}{STORYBOARD_CSS}</style></head>
 <body><header><h1>{html.escape(production.title)}</h1>
 <div class="sub">version {html.escape(production.version)} · style {html.escape(production.style_name)} · {production.render.frame_rate:g} fps · generated {generated} · {manifest_link}</div>
 <div class="stats">{stat_html}</div></header>
 <main>
+{stale_section}
 <section><h2>Warnings</h2><div class="panel">{warning_html}</div></section>
 <section><h2>Outputs</h2><div class="panel"><table><tr><th>output</th><th>format</th><th>codec</th><th>size</th><th class="num">frames</th><th>checks</th><th>files</th></tr>{_outputs_rows(production, manifest)}</table></div></section>
-<section><h2>Shots</h2><div class="shots">{_shot_cards(production, versions)}</div></section>
-<section><h2>Contact sheet</h2><div class="panel sheet">{sheet_html}</div></section>
+<section><h2>Storyboard</h2>{storyboard_html(production, published.graded, locked_stale)}</section>
+<section><h2>{sheet_title}</h2><div class="panel sheet">{sheet_html}</div></section>
 <section><h2>Timings per phase</h2><div class="panel"><table>{_bar_rows(_phase_items(production, timings)) or "<tr><td class='empty'>No timings recorded.</td></tr>"}</table></div></section>
 <section><h2>Render time per shot</h2><div class="panel"><table>{_bar_rows(_shot_items(production, published))}</table></div></section>
 </main></body></html>
@@ -276,12 +277,16 @@ def write_report(
     warnings: list[str],
     published: PublishedVersions,
     timings: dict[str, Any] | None = None,
+    *,
+    locked_stale: Mapping[str, str] | None = None,
 ) -> Path:
     """Write ``report.html`` beside manifest.json (atomically) and return its path.
 
     ``warnings``: validation warnings as lines; ``published``: the shot versions to show;
-    ``timings``: seconds per phase (e.g. ``{"prepare": 1.2, "shots": 95.0}``; non-numbers are ignored).
+    ``timings``: seconds per phase (e.g. ``{"prepare": 1.2, "shots": 95.0}``; non-numbers are ignored);
+    ``locked_stale``: approved or final shots whose inputs changed but that were kept as they are, shot id ->
+    what changed (``{"s003_close_up_jo": "lens 35 -> 50"}``), listed near the top and marked on their cards.
     """
     target = production.layout.report
-    write_text_atomic(target, render_report(production, warnings, timings, published))
+    write_text_atomic(target, render_report(production, warnings, timings, published, locked_stale))
     return target

@@ -9,7 +9,7 @@ from pathlib import Path
 from production_assets.errors import UnknownReferenceError
 from production_assets.loading.shots import STAND_IN_PRESET, slugify
 from production_assets.model.presets import ShotTemplate, WorldSpec
-from production_assets.model.production import ProductionConfig, Shot
+from production_assets.model.production import ProductionConfig, RenderSettings, Shot
 from production_assets.model.resolved import (
     ResolvedCharacter,
     ResolvedLocation,
@@ -20,7 +20,7 @@ from production_assets.model.resolved import (
 )
 from production_assets.validation.context import ValidationContext
 from production_assets.validation.output_checks import BUILTIN_PALETTES
-from production_assets.validation.validators import find_hdri, look_for_scene
+from production_assets.validation.validators import find_hdri
 
 
 def slug_for_file(root: Path) -> str:
@@ -48,6 +48,33 @@ def _camera(template: ShotTemplate, shot: Shot) -> ShotTemplate:
     return template.model_copy(update={key: value for key, value in changes.items() if value is not None})
 
 
+def _shot_source(config: ProductionConfig, index: int | None) -> str:
+    if index is None or config.source is None:
+        return ""
+    location = config.source.locate(("production", "shots", index))
+    return str(location) if location else ""
+
+
+def _shot_settings(settings: RenderSettings, shot: Shot) -> RenderSettings:
+    """The production's render settings with the shot's `render:` changes."""
+    changes = shot.render.model_dump(exclude_none=True, exclude={"max_frames"}) if shot.render else {}
+    return settings.model_copy(update=changes) if changes else settings
+
+
+def _render_settings(settings: RenderSettings) -> ResolvedRenderSettings:
+    return ResolvedRenderSettings(
+        engine=settings.engine,
+        samples=settings.effective_samples(),
+        resolution=settings.effective_resolution(),
+        frame_rate=settings.frame_rate,
+        seed=settings.seed,
+        threads=settings.threads,
+        max_frames_per_shot=settings.max_frames_per_shot,
+        denoise=settings.denoise,
+        motion_blur=settings.motion_blur,
+    )
+
+
 def resolve_production(config: ProductionConfig) -> ResolvedProduction:
     """Everything a run needs, with presets looked up and paths made absolute."""
     ctx = ValidationContext(config)
@@ -58,6 +85,7 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
             raise UnknownReferenceError(f"unknown {kind} {name!r}; run `production validate` for details")
         return table[name]
 
+    declared = {c.name: c for c in config.characters}
     characters = {
         c.name: ResolvedCharacter(
             name=c.name,
@@ -97,14 +125,15 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
         template = lookup(presets.shot_templates, shot.template, "shot template")
         if expanded.location is None:
             raise UnknownReferenceError(f"shot {expanded.id} has no location")
-        frames = shot.frame_count(fps)
-        if settings.max_frames_per_shot:
-            frames = min(frames, settings.max_frames_per_shot)
+        shot_settings = _shot_settings(settings, shot)
+        caps = [cap for cap in (settings.max_frames_per_shot, shot.render.max_frames if shot.render else None) if cap]
+        frames = min([shot.frame_count(fps), *caps])
         shots.append(
             ResolvedShot(
                 id=expanded.id,
                 order=order,
                 source_index=expanded.source_index if expanded.source_index is not None else -1,
+                source=_shot_source(config, expanded.source_index),
                 template_name=shot.template,
                 camera=_camera(template, shot),
                 scene=shot.scene,
@@ -112,15 +141,17 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
                 location=expanded.location,
                 frame_count=frames,
                 looks={
-                    name: look_for_scene(characters[name].wardrobe, shot.scene) or "default"
+                    name: declared[name].look_for_scene(shot.scene) or "default"
                     for name in shot.subjects()
                     if name in characters
                 },
                 notes=shot.notes,
+                status=shot.status,
                 time_of_day=shot.time_of_day or ctx.scene_lights.get(shot.scene, "day"),
                 generated=expanded.generated,
                 script_line=expanded.script_line,
                 lines=lines.get(expanded.id, []),
+                render=_render_settings(shot_settings),
             )
         )
     outputs = []
@@ -158,21 +189,14 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
         base_dir=str(config.base_dir.resolve()),
         style_name=config.style.preset,
         style=lookup(presets.styles, config.style.preset, "style preset"),
-        render=ResolvedRenderSettings(
-            engine=settings.engine,
-            samples=settings.effective_samples(),
-            resolution=settings.effective_resolution(),
-            frame_rate=fps,
-            seed=settings.seed,
-            threads=settings.threads,
-            max_frames_per_shot=settings.max_frames_per_shot,
-        ),
+        render=_render_settings(settings),
         characters=characters,
         locations=locations,
         wardrobes=dict(presets.wardrobes),
         shots=shots,
         outputs=outputs,
         scratch_audio=config.scratch_audio,
+        scene_headings={scene.number: scene.heading for scene in ctx.screenplay.scenes} if ctx.screenplay else {},
     )
 
 

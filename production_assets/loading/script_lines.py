@@ -30,7 +30,9 @@ def scene_shots(shots: Sequence[TimedShot], scene: int) -> list[TimedShot]:
     return [shot for shot in shots if shot.scene == scene]
 
 
-def _scene_lines(scene: SceneTiming, shots: list[TimedShot], characters: dict[str, str]) -> dict[str, list[ShotLine]]:
+def _scene_lines(
+    scene: SceneTiming, shots: list[TimedShot], characters: dict[str, str], shortest: float
+) -> dict[str, list[ShotLine]]:
     lines: dict[str, list[ShotLine]] = {shot.id: [] for shot in shots}
     for beat in scene.beats:
         if beat.kind != "dialogue" or not beat.speaker or not beat.words:
@@ -39,7 +41,7 @@ def _scene_lines(scene: SceneTiming, shots: list[TimedShot], characters: dict[st
         shot_start = 0.0
         for shot in shots:
             shot_end = shot_start + shot.seconds
-            if start < shot_end and end > shot_start:
+            if min(end, shot_end) - max(start, shot_start) >= shortest:
                 lines[shot.id].append(
                     ShotLine(
                         speaker=beat.speaker,
@@ -55,12 +57,15 @@ def _scene_lines(scene: SceneTiming, shots: list[TimedShot], characters: dict[st
     return lines
 
 
-def shot_lines(timeline: ScriptTimeline, shots: Sequence[TimedShot], characters: list[str]) -> dict[str, list[ShotLine]]:
-    """The lines heard during each shot (shots of scenes the script lacks hear none)."""
+def shot_lines(
+    timeline: ScriptTimeline, shots: Sequence[TimedShot], characters: list[str], frame_rate: float
+) -> dict[str, list[ShotLine]]:
+    """The lines heard during each shot (shots of scenes the script lacks hear none). A piece shorter than
+    a frame is the rounding of a cut to whole frames, not a line heard: it is left out."""
     known = {name.lower(): name for name in characters}
     lines: dict[str, list[ShotLine]] = {shot.id: [] for shot in shots}
     for scene in timeline.scenes:
-        lines.update(_scene_lines(scene, scene_shots(shots, scene.number), known))
+        lines.update(_scene_lines(scene, scene_shots(shots, scene.number), known, 1 / frame_rate))
     return lines
 
 

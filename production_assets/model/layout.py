@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 BUILD = "build"
@@ -55,7 +56,7 @@ class Layout:
         return self.base_dir / REPORT_NAME
 
     # ----- production-wide files under build/ ---------------------------------------------------
-    @property
+    @cached_property
     def build_dir(self) -> Path:
         return self.base_dir / BUILD
 
@@ -67,6 +68,11 @@ class Layout:
     def names_cache(self) -> Path:
         """The asset graph's names, cached by the production files' content hash."""
         return self.build_dir / "definitions_names.json"
+
+    @property
+    def loaded_cache(self) -> Path:
+        """The production as loaded, validated and resolved, for the next command (orchestration.production_cache)."""
+        return self.build_dir / "loaded_production.json"
 
     @property
     def run_lock(self) -> Path:
@@ -89,7 +95,7 @@ class Layout:
         return self.build_dir / "audio"
 
     # ----- shots ------------------------------------------------------------------------------
-    @property
+    @cached_property
     def shots_dir(self) -> Path:
         return self.build_dir / "shots"
 

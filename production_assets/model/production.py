@@ -7,14 +7,19 @@ Every field documents the YAML key it maps to. The file's top level is
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, PrivateAttr, field_validator
 
 from production_assets.model.base import StrictModel
+from production_assets.model.meta import ProductionMeta
 from production_assets.model.script import DayTime, ScriptTiming
 from production_assets.model.source import SourceMap
+
+if TYPE_CHECKING:
+    from production_assets.model.results import ValidationResult
 
 
 def _plain_path(value: str) -> str:
@@ -64,6 +69,23 @@ class Character(StrictModel):
         return wardrobe
 
 
+    @cached_property
+    def wardrobe_ranges(self) -> list[tuple[int, float, str, str]]:
+        """(first scene, last scene, key, look) for each wardrobe entry, in scene order."""
+        ranges = []
+        for key, look in self.wardrobe.items():
+            match = WARDROBE_RANGE.match(key)
+            if match:
+                first, last = int(match.group(1)), match.group(2)
+                end = float("inf") if last == "end" else int(last) if last else first
+                ranges.append((first, end, key, look))
+        return sorted(ranges)
+
+    def look_for_scene(self, scene: int) -> str | None:
+        """The wardrobe look this character wears in ``scene`` (None when no range covers it)."""
+        return next((look for first, last, _key, look in self.wardrobe_ranges if first <= scene <= last), None)
+
+
 class Location(StrictModel):
     """`locations[]` — a set where shots take place."""
 
@@ -84,6 +106,22 @@ class CameraOverride(StrictModel):
 
 
 Duration = int | str
+ReviewStatus = Literal["wip", "review", "approved", "final"]
+LOCKED_STATUSES: tuple[ReviewStatus, ...] = ("approved", "final")
+
+
+class ShotRender(StrictModel):
+    """`shots[].render` — this shot's changes to `render_settings` (a hero shot at more samples, a crowd
+    wide at a lower resolution)."""
+
+    engine: Literal["cycles", "eevee", "workbench"] | None = None
+    samples: Annotated[int, Field(ge=1, le=65536)] | None = None
+    resolution_percentage: Annotated[int, Field(ge=1, le=100)] | None = Field(
+        None, description="Of render_settings.resolution; the frames are scaled back up to it when delivered."
+    )
+    denoise: bool | None = Field(None, description="Cycles denoising (default: on from 8 samples).")
+    motion_blur: bool | None = Field(None, description="Motion blur (Properties > Render > Motion Blur).")
+    max_frames: Annotated[int, Field(ge=1)] | None = Field(None, description="Render at most this many frames.")
 
 
 class Shot(StrictModel):
@@ -99,6 +137,10 @@ class Shot(StrictModel):
         None, description="Stable shot id; derived from scene, template and subject when absent."
     )
     camera: CameraOverride | None = None
+    render: ShotRender | None = None
+    status: ReviewStatus = Field(
+        "wip", description="Review state; approved and final shots are locked: never re-rendered unless asked."
+    )
     time_of_day: DayTime | None = Field(
         None, description="day, night, dusk, dawn, morning, evening; default: the scene heading's (or day)."
     )
@@ -152,6 +194,8 @@ class RenderSettings(StrictModel):
     )
     threads: Annotated[int, Field(ge=0, le=1024)] = Field(0, description="0 = share the cores between workers.")
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
+    denoise: bool | None = Field(None, description="Cycles denoising (Render > Sampling > Denoise); None: from 8 samples.")
+    motion_blur: bool = Field(False, description="Motion blur (Render > Motion Blur).")
 
     def effective_resolution(self) -> tuple[int, int]:
         percentage = self.resolution_percentage * (0.25 if self.quality == "preview" else 1.0)
@@ -240,3 +284,19 @@ class ProductionConfig(StrictModel):
     def base_dir(self) -> Path:
         """The folder relative paths in the production are resolved against."""
         return self._source.root_file.parent if self._source else Path.cwd()
+
+    @property
+    def meta(self) -> ProductionMeta:
+        """The production's metadata (title, version, author, description, created, modified)."""
+        return ProductionMeta.model_validate({name: getattr(self, name) for name in ProductionMeta.model_fields})
+
+    def validate(self) -> ValidationResult:  # type: ignore[override]
+        """Every issue in this production (see ``validate_production``).
+
+        Replaces pydantic's deprecated ``BaseModel.validate`` classmethod; build a config from data with
+        ``ProductionConfig.model_validate``.
+        """
+        # Imported here: validation builds on the model, not the other way round.
+        from production_assets.validation.validators import validate_production
+
+        return validate_production(self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -9,8 +10,9 @@ from pydantic import Field
 
 from production_assets.model.base import StrictModel
 from production_assets.model.layout import Layout
-from production_assets.model.script import DayTime
 from production_assets.model.presets import LocationPreset, OutputFormat, ShotTemplate, StylePreset, WardrobeLook
+from production_assets.model.production import ReviewStatus
+from production_assets.model.script import DayTime
 
 
 class ResolvedCharacter(StrictModel):
@@ -26,6 +28,18 @@ class ResolvedLocation(StrictModel):
     preset_name: str
     preset: LocationPreset
     set_file: str | None = None
+
+
+class ResolvedRenderSettings(StrictModel):
+    engine: Literal["cycles", "eevee", "workbench"]
+    samples: int
+    resolution: tuple[int, int]
+    frame_rate: float
+    seed: int
+    threads: int
+    max_frames_per_shot: int | None = None
+    denoise: bool | None = Field(None, description="None: Cycles denoises from 8 samples.")
+    motion_blur: bool = False
 
 
 class ShotLine(StrictModel):
@@ -44,6 +58,7 @@ class ResolvedShot(StrictModel):
     id: str
     order: int
     source_index: int = Field(description="Index in the production's shots list (for messages).")
+    source: str = Field("", description="file:line:col of the shot in the YAML ('' for generated shots).")
     template_name: str
     camera: ShotTemplate
     scene: int
@@ -52,10 +67,12 @@ class ResolvedShot(StrictModel):
     frame_count: int
     looks: dict[str, str] = Field(default_factory=dict, description="Character -> wardrobe look for this scene.")
     notes: str = ""
+    status: ReviewStatus = "wip"
     time_of_day: DayTime = "day"
     generated: bool = Field(False, description="Generated from the script by script_coverage.")
     script_line: int | None = Field(None, description="Screenplay line of the first beat a generated shot covers.")
     lines: list[ShotLine] = Field(default_factory=list, description="Dialogue heard during the shot.")
+    render: ResolvedRenderSettings = Field(description="The production's render settings with the shot's changes.")
 
 
 class ResolvedOutput(StrictModel):
@@ -77,16 +94,6 @@ class ResolvedOutput(StrictModel):
     subtitle_speakers: bool = False
 
 
-class ResolvedRenderSettings(StrictModel):
-    engine: Literal["cycles", "eevee", "workbench"]
-    samples: int
-    resolution: tuple[int, int]
-    frame_rate: float
-    seed: int
-    threads: int
-    max_frames_per_shot: int | None = None
-
-
 class ResolvedProduction(StrictModel):
     slug: str
     title: str
@@ -102,17 +109,19 @@ class ResolvedProduction(StrictModel):
     shots: list[ResolvedShot]
     outputs: list[ResolvedOutput]
     scratch_audio: bool = False
+    scene_headings: dict[int, str] = Field(default_factory=dict, description="Script scene number -> its heading.")
 
-    @property
+    @cached_property
     def layout(self) -> Layout:
         """Every path of the production's build (see :mod:`production_assets.model.layout`)."""
         return Layout(Path(self.base_dir))
 
     def shot(self, shot_id: str) -> ResolvedShot:
-        for shot in self.shots:
-            if shot.id == shot_id:
-                return shot
-        raise KeyError(shot_id)
+        return self._shots_by_id[shot_id]
+
+    @cached_property
+    def _shots_by_id(self) -> dict[str, ResolvedShot]:
+        return {shot.id: shot for shot in self.shots}
 
     @property
     def total_frames(self) -> int:

@@ -44,8 +44,8 @@ from production_assets.orchestration.production_loader import (
     load_validated,
 )
 from production_assets.orchestration.run_tags import shot_partitions_name
-from production_assets.orchestration.staleness import recorded_versions
 from production_assets.orchestration.shot_partitions import FRAMES_CHECK, ShotEvent, ShotKeys, run_shots, shots_per_run
+from production_assets.orchestration.staleness import plan_production, recorded_versions
 from production_assets.orchestration.versions import (
     GRADE_CODE_VERSION,
     PREPARE_CODE_VERSION,
@@ -288,7 +288,10 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         resolved = loaded.require_resolved()
         written = write_manifest(resolved)
         published = recorded_versions(context.instance, resolved.slug)
-        report = write_report(resolved, [issue.format() for issue in loaded.validation.warnings], published)
+        plan = plan_production(context.instance, resolved, known_versions=loaded.versions)
+        held = {shot.shot_id: shot.reason for shot in plan.shots if shot.locked}
+        warnings = [issue.format() for issue in loaded.validation.warnings]
+        report = write_report(resolved, warnings, published, locked_stale=held)
         return dg.MaterializeResult(
             metadata={
                 "manifest": dg.MetadataValue.path(str(written.path)),

@@ -1,28 +1,51 @@
-"""Load, validate and resolve a production once per process and file state."""
+"""Load, validate and resolve a production once per state of its files (in this process and on disk)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from production_assets.errors import ValidationFailedError
-from production_assets.loading.production_file import find_production_file
+from production_assets.loading.production_file import find_production_file, load_production
 from production_assets.loading.resolve import resolve_production
+from production_assets.model.layout import Layout
 from production_assets.model.production import ProductionConfig
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationResult
+from production_assets.orchestration.production_cache import (
+    CachedProduction,
+    cache_key,
+    dependencies,
+    read_cache,
+    shot_versions,
+    write_cache,
+)
 from production_assets.validation.context import ValidationContext
 from production_assets.validation.validators import validate_file
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoadedProduction:
+    """A production as loaded, validated and resolved (``resolved`` is None when it is invalid)."""
+
     path: Path
-    config: ProductionConfig
     validation: ValidationResult
     resolved: ResolvedProduction | None
+    shape: GraphShape
+    title: str
+    shot_count: int
+    versions: dict[str, str] = field(default_factory=dict)
+    """Shot id -> the data version the YAML asks for (computed once per file state, see production_cache)."""
+    _config: ProductionConfig | None = None
+
+    @property
+    def config(self) -> ProductionConfig:
+        """The production file as typed data, with positions (parsed again when it came from the cache)."""
+        if self._config is None:
+            self._config = load_production(self.path)
+        return self._config
 
     def require_resolved(self) -> ResolvedProduction:
         if self.resolved is None:
@@ -94,18 +117,54 @@ def shape_changes(before: GraphShape, after: GraphShape) -> list[str]:
     return changes
 
 
-_cache: dict[str, tuple[str, LoadedProduction]] = {}
+_loaded: dict[str, tuple[str, LoadedProduction]] = {}  # resolved path -> (cache key, production)
 
 
-def load_validated(path: Path) -> LoadedProduction:
-    """Load + validate + resolve, cached per production while its files are unchanged."""
-    key = str(path.resolve())
-    digest = content_hash(production_files(path))
-    cached = _cache.get(key)
-    if cached is None or cached[0] != digest:
-        result, config = validate_file(path)
-        if config is None:
-            raise ValidationFailedError(f"{path} has {len(result.errors)} validation error(s)", result)
-        resolved = resolve_production(config) if result.is_valid() else None
-        _cache[key] = (digest, LoadedProduction(path, config, result, resolved))
-    return _cache[key][1]
+def load_validated(path: Path, store: bool = False) -> LoadedProduction:
+    """Load + validate + resolve, once per state of the production's files.
+
+    Kept in this process and on disk (see :mod:`.production_cache`), so `status`, a `run` with nothing
+    to do and the sensor's ticks do not parse thousands of shots again; after an edit only the shots it
+    changed get their data version computed again. Only callers that change the production's build
+    (``store``: a run, the sensor) write the disk copy; read-only commands leave the folder as it is.
+    """
+    files = production_files(path)
+    key = cache_key(files)
+    memory = str(path.resolve())
+    held = _loaded.get(memory)
+    if held is not None and held[0] == key:
+        return held[1]
+    layout = Layout(files[0].parent)
+    stored = read_cache(layout, key)
+    if stored is None:
+        stored, config = _load(path, key, read_cache(layout, None))
+        if store:
+            write_cache(layout, stored)
+    else:
+        config = None
+    versions = {shot_id: version for shot_id, (_, version) in stored.shot_versions.items()}
+    loaded = LoadedProduction(
+        path, stored.validation, stored.resolved, stored.shape, stored.title, stored.shot_count, versions, config
+    )
+    _loaded[memory] = (key, loaded)
+    return loaded
+
+
+def _load(path: Path, key: str, previous: CachedProduction | None) -> tuple[CachedProduction, ProductionConfig]:
+    result, config = validate_file(path)
+    if config is None:
+        raise ValidationFailedError(f"{path} has {len(result.errors)} validation error(s)", result)
+    resolved = resolve_production(config) if result.is_valid() else None
+    context, table = shot_versions(resolved, previous) if resolved is not None else ("", {})
+    stored = CachedProduction(
+        key=key,
+        dependencies=dependencies(resolved),
+        validation=result,
+        resolved=resolved,
+        shape=graph_shape(config),
+        title=config.title,
+        shot_count=len(config.shots),
+        context=context,
+        shot_versions=table,
+    )
+    return stored, config

@@ -28,8 +28,8 @@ from production_assets.hashing import hash_json
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration.assets import ProductionNames
 from production_assets.orchestration.production_loader import (
+    LoadedProduction,
     content_hash,
-    graph_shape,
     load_validated,
     production_files,
     shape_changes,
@@ -99,16 +99,19 @@ def _shots_request(group: list[ShotPlan], job_name: str) -> dg.RunRequest:
 
 
 def run_requests(
-    names: ProductionNames, production: ResolvedProduction, instance: dg.DagsterInstance, jobs: dict[str, str]
+    names: ProductionNames, loaded: LoadedProduction, instance: dg.DagsterInstance, jobs: dict[str, str]
 ) -> list[dg.RunRequest]:
     """Runs for the shots whose inputs changed, or the delivery once every shot is current."""
+    production = loaded.require_resolved()
     delivered_before = production.layout.manifest.is_file()
-    plan = plan_production(instance, production)
+    plan = plan_production(instance, production, known_versions=loaded.versions)
     busy = shots_in_flight(instance, jobs["shots"], names.partitions.name or "")
     wanted = [
         shot
         for shot in plan.shots
-        if shot.shot_id not in busy and (shot.status == "stale" or (shot.status == "missing" and delivered_before))
+        if shot.shot_id not in busy
+        and shot.needs_work
+        and (shot.status == "stale" or (shot.status == "missing" and delivered_before))
     ]
     order = instance.get_dynamic_partitions(names.partitions.name or "")
     by_id = {shot.shot_id: shot for shot in wanted}
@@ -118,6 +121,27 @@ def run_requests(
         versions = hash_json({shot.shot_id: shot.data_version for shot in plan.shots})
         requests.append(dg.RunRequest(run_key=f"deliver:{versions}", job_name=jobs["deliver"]))
     return requests
+
+
+def locked_observations(names: ProductionNames, loaded: LoadedProduction, instance: dg.DagsterInstance) -> int:
+    """Record, on each approved or final shot whose inputs changed, that it is stale but held (shown on the
+    shot's partition in the UI); returns how many were recorded."""
+    plan = plan_production(instance, loaded.require_resolved(), known_versions=loaded.versions)
+    locked = [shot for shot in plan.shots if shot.locked]
+    for shot in locked:
+        instance.report_runless_asset_event(
+            dg.AssetObservation(
+                asset_key=names.key("shot_renders"),
+                partition=shot.shot_id,
+                metadata={
+                    "review_status": shot.locked,
+                    "locked_stale": shot.reason,
+                    "published_version": shot.published_version or "",
+                    "wanted_version": shot.data_version,
+                },
+            )
+        )
+    return len(locked)
 
 
 def build_production_sensor(names: ProductionNames, jobs: dict[str, str], targets: list) -> dg.SensorDefinition:  # type: ignore[type-arg]
@@ -132,8 +156,8 @@ def build_production_sensor(names: ProductionNames, jobs: dict[str, str], target
     def production_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
         try:
             digest = content_hash(production_files(names.path))
-            loaded = load_validated(names.path)
-            changes = shape_changes(names.shape, graph_shape(loaded.config))
+            loaded = load_validated(names.path, store=True)
+            changes = shape_changes(names.shape, loaded.shape)
             if changes:
                 # The loaded graph lacks (or still has) assets the YAML now names: running it would render
                 # without them. The cursor stays, so the first tick after a reload does the work.
@@ -150,8 +174,10 @@ def build_production_sensor(names: ProductionNames, jobs: dict[str, str], target
                 if cursor.get("files") != digest:
                     existing = set(context.instance.get_dynamic_partitions(names.partitions.name or ""))
                     partitions = partition_requests(names, loaded.resolved, existing)
+                    if locked_observations(names, loaded, context.instance):
+                        context.log.info("approved or final shots whose inputs changed are held (see their partitions)")
                 if not partitions:
-                    runs = run_requests(names, loaded.resolved, context.instance, jobs)
+                    runs = run_requests(names, loaded, context.instance, jobs)
         except ProductionError as error:
             return dg.SkipReason(f"production does not load: {error}")
         if not partitions and not runs and cursor.get("files") == digest:

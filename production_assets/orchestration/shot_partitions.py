@@ -19,22 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.definitions.data_version import (
-    CODE_VERSION_TAG,
-    DATA_VERSION_IS_USER_PROVIDED_TAG,
-    DATA_VERSION_TAG,
-    extract_data_version_from_entry,
-    get_input_data_version_tag,
-    get_input_event_pointer_tag,
-)
-from dagster._core.errors import DagsterPipesExecutionError
 
 from production_assets.export.atomic import write_text_atomic
 from production_assets.export.frames import list_frames, read_frame
 from production_assets.loading.resolve import default_threads
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration import shot_progress
-from production_assets.orchestration.dagster_compat import data_version_of
+from production_assets.orchestration.dagster_compat import (
+    PipesExecutionError,
+    data_version_of,
+    record_partitions_one_by_one,
+    version_tags,
+)
 from production_assets.orchestration.metadata import problems_markdown, thumbnail_markdown
 from production_assets.orchestration.render_workers import keep_worker, run_render_worker
 from production_assets.orchestration.versions import (
@@ -97,19 +93,6 @@ def frame_problems(folder: Path, expected: int, resolution: tuple[int, int]) -> 
     return problems
 
 
-def version_tags(
-    data_version: str, code_version: str, inputs: Mapping[dg.AssetKey, dg.EventLogRecord | None]
-) -> dict[str, str]:
-    """The tags Dagster reads a materialization's data version and provenance from."""
-    tags = {DATA_VERSION_TAG: data_version, CODE_VERSION_TAG: code_version, DATA_VERSION_IS_USER_PROVIDED_TAG: "true"}
-    for key, record in inputs.items():
-        version = extract_data_version_from_entry(record.event_log_entry) if record else None
-        if version is not None and record is not None:
-            tags[get_input_data_version_tag(key)] = version.value
-            tags[get_input_event_pointer_tag(key)] = str(record.storage_id)
-    return tags
-
-
 def run_shots(
     context: dg.AssetExecutionContext,
     client: dg.PipesSubprocessClient,
@@ -141,9 +124,7 @@ def run_shots(
         if shot_id in failures:
             context.log.error(f"shot {shot_id} failed: {failures[shot_id]}")
         shot_progress.shot_finished(shot_id, context.run.run_id, str(failures.get(shot_id, "")))
-    # Pipes marks the step as one that must yield every output; this step records each shot
-    # itself (its outputs are skippable), so take that demand back.
-    context.get_step_execution_context()._requires_typed_event_stream = False  # noqa: SLF001
+    record_partitions_one_by_one(context)
     if failures:
         listed = "\n".join(f"{shot_id}: {failure}" for shot_id, failure in failures.items())
         raise dg.Failure(
@@ -178,7 +159,7 @@ def _render(
     try:
         keep = keep_worker(len(context.partition_keys))
         results = run_render_worker(context, client, extras, keep).get_results()
-    except DagsterPipesExecutionError as error:
+    except PipesExecutionError as error:
         tail = read_log_tail(render_log_file(job.frames_dir), lines=12) or "(no render.log)"
         reasons = [line.removeprefix("==== failed: ") for line in tail.splitlines() if line.startswith("==== failed:")]
         reason = reasons[-1] if reasons else str(error)
@@ -188,10 +169,12 @@ def _render(
         ) from None
     fingerprint = layout.fingerprint_file(shot_id, job.data_version)
     write_text_atomic(fingerprint, json.dumps(shot_fingerprint(job), indent=2))
+    shot = production.shot(shot_id)
+    reported = next((dict(r.metadata or {}) for r in results if r.asset_key == keys.render), {})
     yield dg.AssetMaterialization(
         keys.render,
         partition=shot_id,
-        metadata=next((dict(r.metadata or {}) for r in results if r.asset_key == keys.render), {}),
+        metadata={**reported, "review_status": shot.status, "notes": shot.notes or "-"},
         tags=version_tags(job.data_version, RENDER_CODE_VERSION, inputs),
     )
     problems = frame_problems(Path(job.frames_dir), job.frame_count, job.resolution)

@@ -16,11 +16,12 @@ import dagster as dg
 
 from production_assets.export.deliver import output_digest
 from production_assets.export.frames import count_frames
+from production_assets.model.production import LOCKED_STATUSES
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.versions import PublishedVersions
 from production_assets.orchestration.dagster_compat import latest_data_versions
 from production_assets.orchestration.run_tags import shot_partitions_name
-from production_assets.orchestration.versions import explain_change, graded_data_version, render_job, shot_fingerprint
+from production_assets.orchestration.versions import ShotVersions, explain_change, graded_data_version, shot_fingerprint
 
 
 def recorded_versions(instance: dg.DagsterInstance, slug: str) -> PublishedVersions:
@@ -40,10 +41,17 @@ class ShotPlan:
     frames_done: int
     data_version: str = ""
     published_version: str | None = None
+    locked: str = ""
+    """The review status that keeps this stale shot as it is (approved, final), '' when it is not held."""
 
     @property
     def needs_work(self) -> bool:
-        return self.status != "up_to_date"
+        return self.status != "up_to_date" and not self.locked
+
+    @property
+    def label(self) -> str:
+        """The status as users read it: ``stale (locked: approved)``."""
+        return f"{self.status} (locked: {self.locked})" if self.locked else self.status
 
     @property
     def in_progress_version(self) -> str | None:
@@ -74,11 +82,24 @@ def _old_fingerprint(path: Path) -> dict | None:  # type: ignore[type-arg]
         return None
 
 
-def plan_shot(production: ResolvedProduction, shot_id: str, recorded: PublishedVersions) -> ShotPlan:
+def plan_shot(
+    versions: ShotVersions, shot_id: str, recorded: PublishedVersions, include_locked: bool = False
+) -> ShotPlan:
+    """Where one shot stands. An approved or final shot whose inputs changed is stale but locked: it keeps
+    its published version (and is not rendered) unless ``include_locked``."""
+    production = versions.production
+    planned = _plan_shot(versions, shot_id, recorded)
+    status = production.shot(shot_id).status
+    if planned.status == "stale" and status in LOCKED_STATUSES and not include_locked:
+        planned.locked = status
+    return planned
+
+
+def _plan_shot(versions: ShotVersions, shot_id: str, recorded: PublishedVersions) -> ShotPlan:
+    production = versions.production
     shot = production.shot(shot_id)
     layout = production.layout
-    job = render_job(production, shot_id)
-    version = job.data_version
+    version = versions.version(shot_id)
     frames_done = min(count_frames(layout.frames_dir(shot_id, version)), shot.frame_count)
     published = recorded.render.get(shot_id)
 
@@ -89,7 +110,7 @@ def plan_shot(production: ResolvedProduction, shot_id: str, recorded: PublishedV
         return plan("missing", "never rendered")
     if published != version:
         old = _old_fingerprint(layout.fingerprint_file(shot_id, published))
-        return plan("stale", explain_change(old, shot_fingerprint(job)))
+        return plan("stale", explain_change(old, shot_fingerprint(versions.job(shot_id))))
     if frames_done < shot.frame_count:
         return plan("missing", f"{shot.frame_count - frames_done} frames missing on disk")
     graded = graded_data_version(version, production)
@@ -116,10 +137,21 @@ def deliverables_current(production: ResolvedProduction, recorded: PublishedVers
 
 
 def plan_production(
-    instance: dg.DagsterInstance, production: ResolvedProduction, only: list[str] | None = None
+    instance: dg.DagsterInstance,
+    production: ResolvedProduction,
+    only: list[str] | None = None,
+    include_locked: bool = False,
+    known_versions: dict[str, str] | None = None,
 ) -> ProductionPlan:
+    """Every shot's plan (see :func:`plan_shot`) and whether the deliverables need building.
+    ``known_versions``: the shots' data versions as the loader computed them (LoadedProduction.versions)."""
     recorded = recorded_versions(instance, production.slug)
-    shots = [plan_shot(production, shot.id, recorded) for shot in production.shots if not only or shot.id in only]
+    versions = ShotVersions(production, known_versions)
+    shots = [
+        plan_shot(versions, shot.id, recorded, include_locked)
+        for shot in production.shots
+        if not only or shot.id in only
+    ]
     current, reason = deliverables_current(production, recorded)
     if any(shot.needs_work for shot in shots):
         current, reason = False, "shots change"

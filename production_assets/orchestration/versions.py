@@ -11,39 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from production_assets.hashing import file_digest, hash_json
+from production_assets.model.base import StrictModel
 from production_assets.model.presets import WardrobeLook
 from production_assets.model.render_job import CharacterPlacement, RenderJob
 from production_assets.model.resolved import ResolvedProduction, ResolvedShot
 
-RENDER_CODE_VERSION = "1"
+RENDER_CODE_VERSION = "2"
 PREPARE_CODE_VERSION = "1"
 GRADE_CODE_VERSION = "1"
 _MACHINE_FIELDS = {"frames_dir", "staging_dir", "threads", "data_version"}
-
-
-def _placements(production: ResolvedProduction, shot: ResolvedShot) -> list[CharacterPlacement]:
-    count = len(shot.subjects)
-    placements = []
-    for index, name in enumerate(shot.subjects):
-        character = production.characters[name]
-        look_name = shot.looks.get(name, "default")
-        look = _look(production, look_name)
-        prepared = prepared_file(production, "character", name)
-        offset = (index - (count - 1) / 2) * 0.9
-        placements.append(
-            CharacterPlacement(
-                name=name,
-                model=character.model,
-                look=look,
-                look_name=look_name,
-                position=(offset, 0.0, 0.0),
-                facing_deg=-15.0 * offset if count > 1 else 0.0,
-                height=character.height,
-                scale=character.scale,
-                prepared_blend=str(prepared) if prepared.is_file() else None,
-            )
-        )
-    return placements
 
 
 def character_looks(production: ResolvedProduction, name: str) -> dict[str, WardrobeLook]:
@@ -64,42 +40,99 @@ def prepared_file(production: ResolvedProduction, kind: str, name: str) -> Path:
     return production.layout.prepared_blend(kind, name)
 
 
-def render_job(production: ResolvedProduction, shot_id: str, threads: int = 0) -> RenderJob:
-    """The job the bpy worker renders for one shot (prepared character files used when built).
+class ShotVersions:
+    """The render jobs and data versions of one production's shots.
 
-    Its frames go to the folder of its own data version, so a frame on disk belongs to exactly
-    one version of the shot (see :mod:`production_assets.model.layout`).
+    Every job embeds the set and the style, which may hold hundreds of values; they are hashed once per
+    production here (a job's version hashes them by their own hash), and a character's prepared file is
+    looked up once, so planning thousands of shots costs little more than reading their fields.
     """
-    shot = production.shot(shot_id)
-    render = production.render
-    job = RenderJob(
-        shot_id=shot.id,
-        scene_number=shot.scene,
-        data_version="pending",
-        frames_dir="pending",
-        staging_dir="pending",
-        frame_count=shot.frame_count,
-        resolution=render.resolution,
-        engine=render.engine,
-        samples=render.samples,
-        seed=render.seed,
-        threads=threads or render.threads,
-        frame_rate=render.frame_rate,
-        location_name=shot.location,
-        location=production.locations[shot.location].preset,
-        characters=_placements(production, shot),
-        camera=shot.camera,
-        style=production.style,
-    )
-    version = shot_data_version(job)
-    layout = production.layout
-    return job.model_copy(
-        update={
-            "data_version": version,
-            "frames_dir": str(layout.frames_dir(shot_id, version)),
-            "staging_dir": str(layout.staging_dir(shot_id, version)),
-        }
-    )
+
+    def __init__(self, production: ResolvedProduction, known: dict[str, str] | None = None):
+        """``known``: versions already computed for this very production (the loader keeps them)."""
+        self.production = production
+        self._hashes: dict[int, str] = {}
+        self._prepared: dict[str, str | None] = {}
+        self._versions: dict[str, str] = dict(known or {})
+
+    def _prepared_blend(self, name: str) -> str | None:
+        if name not in self._prepared:
+            prepared = prepared_file(self.production, "character", name)
+            self._prepared[name] = str(prepared) if prepared.is_file() else None
+        return self._prepared[name]
+
+    def _placements(self, shot: ResolvedShot) -> list[CharacterPlacement]:
+        production = self.production
+        count = len(shot.subjects)
+        placements = []
+        for index, name in enumerate(shot.subjects):
+            character = production.characters[name]
+            look_name = shot.looks.get(name, "default")
+            offset = (index - (count - 1) / 2) * 0.9
+            placements.append(
+                CharacterPlacement(
+                    name=name,
+                    model=character.model,
+                    look=_look(production, look_name),
+                    look_name=look_name,
+                    position=(offset, 0.0, 0.0),
+                    facing_deg=-15.0 * offset if count > 1 else 0.0,
+                    height=character.height,
+                    scale=character.scale,
+                    prepared_blend=self._prepared_blend(name),
+                )
+            )
+        return placements
+
+    def job(self, shot_id: str, threads: int = 0) -> RenderJob:
+        """The job the bpy worker renders for one shot (prepared character files used when built).
+
+        Its frames go to the folder of its own data version, so a frame on disk belongs to exactly
+        one version of the shot (see :mod:`production_assets.model.layout`).
+        """
+        production = self.production
+        shot = production.shot(shot_id)
+        render = shot.render
+        job = RenderJob(
+            shot_id=shot.id,
+            scene_number=shot.scene,
+            data_version="pending",
+            frames_dir="pending",
+            staging_dir="pending",
+            frame_count=shot.frame_count,
+            resolution=render.resolution,
+            engine=render.engine,
+            samples=render.samples,
+            denoise=render.denoise,
+            motion_blur=render.motion_blur,
+            seed=render.seed,
+            threads=threads or render.threads,
+            frame_rate=render.frame_rate,
+            location_name=shot.location,
+            location=production.locations[shot.location].preset,
+            characters=self._placements(shot),
+            camera=shot.camera,
+            style=production.style,
+        )
+        version = shot_data_version(job, self._hashes)
+        self._versions[shot_id] = version
+        layout = production.layout
+        return job.model_copy(
+            update={
+                "data_version": version,
+                "frames_dir": str(layout.frames_dir(shot_id, version)),
+                "staging_dir": str(layout.staging_dir(shot_id, version)),
+            }
+        )
+
+    def version(self, shot_id: str) -> str:
+        """The data version the YAML asks for now."""
+        return self._versions.get(shot_id) or self.job(shot_id).data_version
+
+
+def render_job(production: ResolvedProduction, shot_id: str, threads: int = 0) -> RenderJob:
+    """One shot's render job (see :meth:`ShotVersions.job`; use a ShotVersions for many shots)."""
+    return ShotVersions(production).job(shot_id, threads)
 
 
 def shot_fingerprint(job: RenderJob) -> dict[str, Any]:
@@ -107,15 +140,32 @@ def shot_fingerprint(job: RenderJob) -> dict[str, Any]:
     exclude: dict[str, Any] = {field: True for field in _MACHINE_FIELDS}
     exclude["characters"] = {"__all__": {"prepared_blend"}}
     fields = job.model_dump(mode="json", exclude=exclude)
+    return {"code": RENDER_CODE_VERSION, "job": fields, "files": _file_digests(job)}
+
+
+def _file_digests(job: RenderJob) -> dict[str, str]:
     files = {c.name: file_digest(c.model) for c in job.characters if not c.model.startswith("builtin:")}
     hdri = job.location.world.hdri_path
     if hdri:
         files["hdri"] = file_digest(hdri)
-    return {"code": RENDER_CODE_VERSION, "job": fields, "files": files}
+    return files
 
 
-def shot_data_version(job: RenderJob) -> str:
-    return hash_json(shot_fingerprint(job))
+def shot_data_version(job: RenderJob, memo: dict[int, str] | None = None) -> str:
+    """The hash of :func:`shot_fingerprint`, with the set and the style hashed on their own (``memo``:
+    their hashes by object, shared by the jobs of one production)."""
+    memo = {} if memo is None else memo
+
+    def hashed(part: StrictModel) -> str:
+        if id(part) not in memo:
+            memo[id(part)] = hash_json(part.model_dump(mode="json"))
+        return memo[id(part)]
+
+    exclude: dict[str, Any] = {field: True for field in (*_MACHINE_FIELDS, "location", "style")}
+    exclude["characters"] = {"__all__": {"prepared_blend"}}
+    fields = job.model_dump(mode="json", exclude=exclude)
+    fields["location"], fields["style"] = hashed(job.location), hashed(job.style)
+    return hash_json({"code": RENDER_CODE_VERSION, "job": fields, "files": _file_digests(job)})
 
 
 def graded_data_version(render_version: str, production: ResolvedProduction) -> str:

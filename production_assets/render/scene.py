@@ -44,6 +44,7 @@ def configure_render(scene: bpy.types.Scene, job: RenderJob) -> None:
     image.color_mode = "RGB"
     image.color_depth = "8"
     render.film_transparent = False
+    render.use_motion_blur = job.motion_blur
     if job.engine == "cycles":
         _configure_cycles(scene, job)
     elif job.engine == "eevee":
@@ -51,13 +52,14 @@ def configure_render(scene: bpy.types.Scene, job: RenderJob) -> None:
 
 
 def _configure_cycles(scene: bpy.types.Scene, job: RenderJob) -> None:
-    """Cycles on the CPU; denoising only where there are enough samples for it to pay."""
+    """Cycles on the CPU; denoising where the job asks for it, by default only where there are enough
+    samples for it to pay."""
     cycles = scene.cycles
     cycles.device = "CPU"
     cycles.samples = job.samples
     cycles.seed = job.seed
     cycles.use_adaptive_sampling = job.samples >= DENOISE_MIN_SAMPLES
-    cycles.use_denoising = job.samples >= DENOISE_MIN_SAMPLES
+    cycles.use_denoising = job.samples >= DENOISE_MIN_SAMPLES if job.denoise is None else job.denoise
     if cycles.use_denoising:
         cycles.denoiser = "OPENIMAGEDENOISE"
     cycles.max_bounces = 6

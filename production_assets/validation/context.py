@@ -16,8 +16,8 @@ from production_assets.loading.shots import ExpandedShot, ImplicitLocation, expa
 from production_assets.model.presets import PresetLibrary
 from production_assets.model.production import ProductionConfig
 from production_assets.model.resolved import ShotLine
-from production_assets.model.script import DayTime
 from production_assets.model.results import Severity, ValidationIssue
+from production_assets.model.script import DayTime
 from production_assets.model.source import ValuePath, format_path
 
 
@@ -76,7 +76,8 @@ class ValidationContext:
     def shot_lines(self) -> dict[str, list[ShotLine]]:
         if self.timeline is None:
             return {}
-        return shot_lines(self.timeline, self.timed_shots, [c.name for c in self.config.characters])
+        characters = [c.name for c in self.config.characters]
+        return shot_lines(self.timeline, self.timed_shots, characters, self.config.render_settings.frame_rate)
 
     @cached_property
     def scene_lights(self) -> dict[int, DayTime]:

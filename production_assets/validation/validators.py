@@ -14,7 +14,7 @@ from pathlib import Path
 from production_assets.errors import ProductionError
 from production_assets.loading.production_file import SchemaError, load_production
 from production_assets.loading.suggest import did_you_mean
-from production_assets.model.production import WARDROBE_RANGE, ProductionConfig
+from production_assets.model.production import ProductionConfig
 from production_assets.model.results import ValidationIssue, ValidationResult
 from production_assets.model.source import format_path
 from production_assets.validation.context import ValidationContext, as_context, duplicate_names
@@ -26,26 +26,6 @@ BUILTIN_MODELS = ("builtin:mannequin",)
 MODEL_EXTENSIONS = (".blend", ".glb", ".gltf", ".fbx", ".obj", ".usd", ".usda", ".usdc", ".usdz")
 HDRI_EXTENSIONS = (".hdr", ".exr")
 MAX_RUNTIME_FRAMES = 24 * 60 * 60 * 4
-
-
-def wardrobe_ranges(wardrobe: dict[str, str]) -> list[tuple[int, float, str, str]]:
-    """(first scene, last scene, key, look) for each wardrobe entry."""
-    ranges = []
-    for key, look in wardrobe.items():
-        match = WARDROBE_RANGE.match(key)
-        if match:
-            first = int(match.group(1))
-            last = match.group(2)
-            end = float("inf") if last == "end" else int(last) if last else first
-            ranges.append((first, end, key, look))
-    return sorted(ranges)
-
-
-def look_for_scene(wardrobe: dict[str, str], scene: int) -> str | None:
-    for first, last, _key, look in wardrobe_ranges(wardrobe):
-        if first <= scene <= last:
-            return look
-    return None
 
 
 def validate_characters(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
@@ -251,7 +231,7 @@ def validate_timeline(ctx: ValidationContext | ProductionConfig) -> list[Validat
         for name in expanded.shot.subjects():
             scenes_by_character.setdefault(name, set()).add(expanded.shot.scene)
     for index, character in enumerate(config.characters):
-        ranges = wardrobe_ranges(character.wardrobe)
+        ranges = character.wardrobe_ranges
         for (first_a, last_a, key_a, _), (first_b, _last_b, key_b, _) in zip(ranges, ranges[1:], strict=False):
             if first_b <= last_a:
                 issues.append(
@@ -264,7 +244,7 @@ def validate_timeline(ctx: ValidationContext | ProductionConfig) -> list[Validat
                 )
         if ranges:
             for scene in sorted(scenes_by_character.get(character.name, ())):
-                if look_for_scene(character.wardrobe, scene) is None:
+                if character.look_for_scene(scene) is None:
                     issues.append(
                         ctx.issue(
                             "timeline",

@@ -111,5 +111,106 @@ def delivery_production(tmp_path: Path) -> ResolvedProduction:
     return production
 
 
+SCREENPLAY = """\
+Title: Coffee Run
+
+INT. OFFICE - DAY
+
+Mike types. Jo walks in with two coffees.
+
+MIKE
+You're late again.
+
+JO
+Traffic. Same as every day this week.
+
+INTERCOM (V.O.)
+Mike, line two.
+
+MIKE
+Tell them I'm out.
+
+EXT. MAIN STREET - NIGHT
+
+Rain on the windows of parked cars. Jo waits at the crossing.
+
+JO
+(to herself)
+Out. Of course he's out.
+
+INT. OFFICE - NIGHT
+
+Mike alone, the monitors the only light.
+
+MIKE
+Jo? You still here?
+"""
+
+SCRIPTED_PRODUCTION = """\
+production:
+  title: "Coffee Run"
+  version: "0.3"
+  style: {preset: cinematic}
+  script: "film.fountain"
+  script_coverage: true
+  characters:
+    - {name: Mike, model: "builtin:mannequin"}
+    - {name: Jo, model: "builtin:mannequin"}
+  locations:
+    - {name: Office, preset: studio}
+    - {name: Main Street, preset: studio}
+  shots:
+    - {template: close_up, scene: 1, character: Mike, duration: 40, status: approved,
+       notes: "Keep the <b>steam</b> on the cups & the blinds half shut."}
+    - {template: close_up, scene: 2, character: Jo, duration: 60, status: review, notes: "Rain heavier?"}
+    - {template: establishing_wide, scene: 3, location: Office, duration: 30, status: final}
+    - {template: insert, scene: 4, location: Office, duration: 12, notes: "The cups, cold, on the desk."}
+  render_settings: {engine: cycles, samples: 1, resolution: [64, 36], frame_rate: 24}
+  outputs:
+    - {name: web, format: streaming_1080p, resolution: [64, 36], path: "output/web/"}
+"""
+
+
+def scripted_from(folder: Path, screenplay: str = SCREENPLAY, text: str = SCRIPTED_PRODUCTION) -> ResolvedProduction:
+    """A production whose shots are cut from ``screenplay`` (written to ``film.fountain``) and merged with
+    the shots ``text`` writes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "film.fountain").write_text(screenplay, encoding="utf-8")
+    return resolved_from(folder, text)
+
+
+@pytest.fixture
+def scripted_production(tmp_path: Path) -> ResolvedProduction:
+    """SCRIPTED_PRODUCTION: three script scenes (dialogue, a voice-over, headings) and a fourth scene written
+    by hand; shots at every review status, notes with markup; graded frames on disk for each shot."""
+    production = scripted_from(tmp_path / "scripted")
+    fake_graded_shots(production)
+    return production
+
+
+def long_screenplay(scenes: int, lines_per_scene: int) -> str:
+    """A screenplay of ``scenes`` scenes in which Mike and Jo take turns for ``lines_per_scene`` lines."""
+    blocks = ["Title: Long Film\n"]
+    for scene in range(1, scenes + 1):
+        place = "OFFICE" if scene % 2 else "MAIN STREET"
+        blocks.append(f"INT. {place} - {'DAY' if scene % 3 else 'NIGHT'}\n\nScene {scene} begins.\n")
+        for line in range(lines_per_scene):
+            speaker = "MIKE" if line % 2 == 0 else "JO"
+            blocks.append(f"{speaker}\nLine {line + 1} of scene {scene}, said plainly.\n")
+    return "\n".join(blocks)
+
+
+def fake_thumbnails(production: ResolvedProduction, width: int = 320, height: int = 180) -> None:
+    """Only a thumbnail (``width`` px, as grading makes them) and the first graded frame for each shot: the
+    least a report needs, for productions of thousands of shots."""
+    versions = published(production)
+    for shot_number, shot in enumerate(production.shots):
+        folder = production.layout.graded_dir(shot.id, versions.graded[shot.id])
+        folder.mkdir(parents=True, exist_ok=True)
+        image = Image.fromarray(synthetic_frame(shot_number, 1, height, width))
+        image.save(folder / frame_name(1))
+        image.save(production.layout.thumbnail(shot.id, versions.graded[shot.id]))
+
+
 def output_named(production: ResolvedProduction, name: str):  # type: ignore[no-untyped-def]
     return next(output for output in production.outputs if output.name == name)

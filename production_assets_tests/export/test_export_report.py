@@ -10,7 +10,7 @@ from PIL import Image
 
 from production_assets.export.deliver import deliver_output
 from production_assets.export.manifest import write_manifest
-from production_assets.export.report import write_report
+from production_assets.export.report import SHEET_MAX_SHOTS, sheet_shot_numbers, write_report
 from production_assets.export.verify import verify_output
 from production_assets.model.resolved import ResolvedProduction
 from production_assets_tests.export.conftest import graded_versions, output_named, published
@@ -40,7 +40,7 @@ def test_report_is_self_contained_with_relative_links_that_resolve(report: Path,
     assert not re.search(r"""(src|href)=["'](https?:)?//""", text)
     assert "@import" not in text and "<script" not in text
     images = re.findall(r'<img src="([^"]*)"', text)
-    assert len(images) == 4 and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == 4 and all(re.match(r"data:image/(png|jpeg);base64,", src) for src in images)
     links = re.findall(r'<a href="([^"]*)"', text)
     assert "output/cinema/delivery.mov" in links and "output/web/delivery.edl" in links
     assert "output/cinema/shots/s002_medium_hero.mov" in links and "manifest.json" in links
@@ -68,3 +68,12 @@ def test_report_renders_in_headless_chromium(report: Path, tmp_path: Path):
     header = pixels[:60, :, :]
     assert header.mean() < 60  # the dark title bar is drawn
     assert len(np.unique(pixels.reshape(-1, 3)[::37], axis=0)) > 200  # thumbnails and the sheet, not a blank page
+
+
+def test_the_contact_sheet_spreads_a_long_film_over_at_most_sheet_max_shots_rows():
+    assert sheet_shot_numbers(3) == [0, 1, 2]
+    assert sheet_shot_numbers(SHEET_MAX_SHOTS) == list(range(SHEET_MAX_SHOTS))
+    spread = sheet_shot_numbers(1200)
+    assert len(spread) == SHEET_MAX_SHOTS and spread[0] == 0 and spread[-1] == 1199
+    steps = np.diff(spread)
+    assert steps.min() >= 25 and steps.max() <= 26  # evenly: 1199 / 47 = 25.5
