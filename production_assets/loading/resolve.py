@@ -6,10 +6,11 @@ import os
 import re
 from pathlib import Path
 
-from production_assets.errors import UnknownReferenceError
-from production_assets.loading.shots import STAND_IN_PRESET, slugify
+from production_assets.errors import ProductionError, UnknownReferenceError
+from production_assets.loading.shots import slugify
 from production_assets.model.presets import ShotTemplate, WorldSpec
 from production_assets.model.production import ProductionConfig, RenderSettings, Shot
+from production_assets.sets import place_props
 from production_assets.model.resolved import (
     ResolvedCharacter,
     ResolvedLocation,
@@ -96,10 +97,16 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
         )
         for c in config.characters
     }
+    declared_locations = {location.name: location for location in config.locations}
     locations = {}
-    for location in config.locations:
-        preset = lookup(presets.locations, location.preset, "location preset")
-        if location.hdri:
+    for name, chosen in ctx.location_sets.items():
+        if isinstance(chosen, ProductionError):
+            raise chosen
+        location = declared_locations.get(name)
+        preset = chosen.preset
+        if location is not None and location.props:
+            preset = place_props(preset, location.props, chosen.seed or 0)
+        if location is not None and location.hdri:
             hdri = find_hdri(ctx, location.hdri)
             world = (
                 WorldSpec(kind="hdri", hdri_path=str(hdri), strength=preset.world.strength)
@@ -107,15 +114,16 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
                 else preset.world.model_copy(update={"kind": "sky"})
             )
             preset = preset.model_copy(update={"world": world})
-        locations[location.name] = ResolvedLocation(
-            name=location.name,
-            preset_name=location.preset,
+        set_file = location.set_file if location is not None else None
+        locations[name] = ResolvedLocation(
+            name=name,
+            preset_name=chosen.set_name,
             preset=preset,
-            set_file=str(ctx.resolve_path(location.set_file).resolve()) if location.set_file else None,
+            set_file=str(ctx.resolve_path(set_file).resolve()) if set_file else None,
+            reason=chosen.reason,
+            seed=chosen.seed,
+            weather=location.weather if location is not None else "clear",
         )
-    stand_in = lookup(presets.locations, STAND_IN_PRESET, "location preset")
-    for implicit in ctx.implicit_locations:
-        locations[implicit.name] = ResolvedLocation(name=implicit.name, preset_name=STAND_IN_PRESET, preset=stand_in)
     settings = config.render_settings
     fps = settings.frame_rate
     lines = ctx.shot_lines
@@ -148,6 +156,8 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
                 notes=shot.notes,
                 status=shot.status,
                 time_of_day=shot.time_of_day or ctx.scene_lights.get(shot.scene, "day"),
+                weather=shot.weather or locations[expanded.location].weather,
+                props=shot.props,
                 generated=expanded.generated,
                 script_line=expanded.script_line,
                 lines=lines.get(expanded.id, []),

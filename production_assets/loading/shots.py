@@ -44,9 +44,6 @@ class ExpandedShot:
         return self.source_index is None
 
 
-STAND_IN_PRESET = "studio"
-
-
 @dataclass(frozen=True)
 class ImplicitLocation:
     """A place of the screenplay that no declared location names: it is shot on a stand-in set."""

@@ -11,10 +11,20 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from production_assets.model.base import Color, StrictModel, Vec3
+from production_assets.model.sets import CameraSafeZone, SetMark, WallOpening
+
+LightRole = Literal["fill", "sun", "window", "practical"]
+SurfaceRole = Literal["solid", "window", "practical"]
 
 
 class LightSpec(StrictModel):
-    """A Blender light (Properties > Object Data > Light)."""
+    """A Blender light (Properties > Object Data > Light).
+
+    ``role`` tells the time of day what the light stands for in a set: ``sun``
+    (moved and tinted with the sun), ``window`` (daylight through a window),
+    ``practical`` (a lamp in the set: on at night) or ``fill`` (room light,
+    kept). Style rigs ignore it.
+    """
 
     kind: Literal["AREA", "POINT", "SUN", "SPOT"] = "AREA"
     location: Vec3
@@ -22,18 +32,28 @@ class LightSpec(StrictModel):
     color: Color = (1.0, 1.0, 1.0)
     energy: Annotated[float, Field(ge=0)] = 500.0
     size: Annotated[float, Field(gt=0)] = 1.0
+    role: LightRole = "fill"
 
 
 class PropSpec(StrictModel):
-    """A primitive prop placed in a procedural set."""
+    """A primitive placed in a procedural set; ``scale`` is the half-size (a unit cube spans -1..1).
 
-    shape: Literal["cube", "cylinder", "sphere"] = "cube"
+    ``role``: ``window`` surfaces show the outside (their glow follows the time
+    of day), ``practical`` surfaces are lamp shades and bulbs (they glow when
+    the lamps are on), ``solid`` is everything else. ``group`` names the prop
+    the primitive belongs to (object names, debugging).
+    """
+
+    shape: Literal["cube", "cylinder", "sphere", "cone", "plane"] = "cube"
     location: Vec3
     scale: Vec3 = (1.0, 1.0, 1.0)
     rotation_deg: Vec3 = (0.0, 0.0, 0.0)
     color: Color = (0.5, 0.5, 0.5)
     roughness: Annotated[float, Field(ge=0, le=1)] = 0.6
+    metallic: Annotated[float, Field(ge=0, le=1)] = 0.0
     emission: Annotated[float, Field(ge=0)] = 0.0
+    role: SurfaceRole = "solid"
+    group: str = ""
 
 
 class WorldSpec(StrictModel):
@@ -75,17 +95,41 @@ class StylePreset(StrictModel):
 
 
 class LocationPreset(StrictModel):
-    """A procedural set: floor, walls, props and practical lights."""
+    """A procedural set: floor, walls (with door and window openings), props, lights, world and marks.
+
+    The back wall stands at ``+wall_distance``; the side walls at
+    ``±wall_half_width`` (default 1.5 x ``wall_distance``) run from
+    ``wall_front`` (default ``-wall_distance``) to the back wall; the -Y side
+    stays open for the camera. ``setting`` decides how the time of day lights
+    it (sky and sun outdoors, window light and lamps indoors).
+    """
 
     description: str = ""
+    setting: Literal["interior", "exterior"] = "interior"
     floor_color: Color = (0.4, 0.4, 0.4)
     floor_size: Annotated[float, Field(gt=0)] = 30.0
+    floor_bounds: tuple[float, float, float, float] | None = Field(
+        None, description="(min_x, max_x, min_y, max_y) of the floor; default: a floor_size square on the origin."
+    )
     wall_color: Color | None = None
     wall_height: Annotated[float, Field(gt=0)] = 4.0
     wall_distance: Annotated[float, Field(gt=0)] = 6.0
+    wall_half_width: Annotated[float, Field(gt=0)] | None = None
+    wall_front: float | None = None
+    openings: list[WallOpening] = Field(default_factory=list)
     props: list[PropSpec] = Field(default_factory=list)
     lights: list[LightSpec] = Field(default_factory=list)
     world: WorldSpec = Field(default_factory=WorldSpec)
+    marks: dict[str, SetMark] = Field(default_factory=dict)
+    camera_safe: CameraSafeZone = Field(default_factory=CameraSafeZone)
+
+    @property
+    def side_wall_x(self) -> float:
+        return self.wall_half_width if self.wall_half_width is not None else self.wall_distance * 1.5
+
+    @property
+    def side_wall_front(self) -> float:
+        return self.wall_front if self.wall_front is not None else -self.wall_distance
 
 
 class ShotTemplate(StrictModel):

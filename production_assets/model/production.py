@@ -16,6 +16,7 @@ from pydantic import AfterValidator, Field, PrivateAttr, field_validator
 from production_assets.model.base import StrictModel
 from production_assets.model.meta import ProductionMeta
 from production_assets.model.script import DayTime, ScriptTiming
+from production_assets.model.sets import PropPlacement, Weather
 from production_assets.model.source import SourceMap
 
 if TYPE_CHECKING:
@@ -90,7 +91,17 @@ class Location(StrictModel):
     """`locations[]` — a set where shots take place."""
 
     name: Annotated[str, Field(min_length=1, max_length=64)]
-    preset: str = Field("studio", description="Location preset in configs/presets/locations.yaml.")
+    preset: str | None = Field(
+        None,
+        description="A location preset (configs/presets/locations.yaml or the production's) or a set of the "
+        "library (office, kitchen, street, ...); default: the set whose name or aliases match the location's name "
+        "or its scene heading's place.",
+    )
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = Field(
+        None, description="Pins a library set's layout and colours; default: derived from the location's name."
+    )
+    props: list[PropPlacement] = Field(default_factory=list, description="Props of the prop library on marks or at positions.")
+    weather: Weather = Field("clear", description="clear, rain, fog or snow (outdoors; indoors it shows in the windows).")
     hdri: PathText | None = Field(None, description="An .hdr/.exr file, or a name looked up in the HDRI library.")
     set_file: PathText | None = Field(None, description="Optional .blend with the set, appended into the scene.")
 
@@ -144,6 +155,8 @@ class Shot(StrictModel):
     time_of_day: DayTime | None = Field(
         None, description="day, night, dusk, dawn, morning, evening; default: the scene heading's (or day)."
     )
+    weather: Weather | None = Field(None, description="This shot's weather; default: its location's.")
+    props: list[PropPlacement] = Field(default_factory=list, description="Props on the set for this shot only.")
     notes: str = ""
 
     @field_validator("duration", mode="before")

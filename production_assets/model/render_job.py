@@ -10,15 +10,27 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from production_assets.model.acting import ActionClip, LookTarget
 from production_assets.model.base import StrictModel, Vec3
+from production_assets.model.script import DayTime
+from production_assets.model.sets import Weather
 from production_assets.model.presets import LocationPreset, ShotTemplate, StylePreset, WardrobeLook
 
 
 class CharacterPlacement(StrictModel):
-    """A character in the shot: its model, its look for this scene, and its mark."""
+    """A character in the shot: its model, its look for this scene, its mark, what it does and where it looks.
+
+    Conventions: metres, Z up. ``position`` is where the feet stand (the mark);
+    ``facing_deg`` 0 faces -Y (toward a camera at yaw 0), positive turns
+    counter-clockwise seen from above (90 faces +X). ``actions`` are timed clips
+    of the action library (production_assets.acting.registry); frames no clip
+    covers play ``idle``, so a placement without clips idles for the whole shot.
+    ``look_at`` aims head and eyes at a world point or at the shot camera
+    (None: straight ahead along the facing).
+    """
 
     name: str
-    model: str = Field(description="builtin:mannequin or an absolute path to a model file.")
+    model: str = Field(description="A built-in model (builtin:mannequin, ...) or an absolute path to a model file.")
     look: WardrobeLook
     look_name: str = "default"
     position: Vec3 = (0.0, 0.0, 0.0)
@@ -26,6 +38,8 @@ class CharacterPlacement(StrictModel):
     height: float | None = None
     scale: float = 1.0
     prepared_blend: str | None = Field(None, description="A prepared character .blend, when one was built.")
+    actions: list[ActionClip] = Field(default_factory=list, description="Timed action clips; idle where none plays.")
+    look_at: LookTarget | None = Field(None, description='A world point [x, y, z] or "camera"; None: straight ahead.')
 
 
 class RenderJob(StrictModel):
@@ -40,6 +54,8 @@ class RenderJob(StrictModel):
     resolution: tuple[int, int]
     engine: Literal["cycles", "eevee", "workbench"] = "cycles"
     samples: Annotated[int, Field(ge=1)] = 16
+    denoise: bool | None = Field(None, description="Cycles denoising; None: on from 8 samples.")
+    motion_blur: bool = False
     seed: int = 0
     threads: Annotated[int, Field(ge=0)] = 0
     frame_rate: float = 24.0
@@ -48,3 +64,5 @@ class RenderJob(StrictModel):
     characters: list[CharacterPlacement] = Field(default_factory=list)
     camera: ShotTemplate
     style: StylePreset
+    time_of_day: DayTime = "day"
+    weather: Weather = "clear"

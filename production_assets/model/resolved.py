@@ -13,6 +13,7 @@ from production_assets.model.layout import Layout
 from production_assets.model.presets import LocationPreset, OutputFormat, ShotTemplate, StylePreset, WardrobeLook
 from production_assets.model.production import ReviewStatus
 from production_assets.model.script import DayTime
+from production_assets.model.sets import PropPlacement, Weather
 
 
 class ResolvedCharacter(StrictModel):
@@ -25,9 +26,12 @@ class ResolvedCharacter(StrictModel):
 
 class ResolvedLocation(StrictModel):
     name: str
-    preset_name: str
+    preset_name: str = Field(description="The preset or library set the location is built from.")
     preset: LocationPreset
     set_file: str | None = None
+    reason: str = Field("", description="Why this set: the preset asked for, or what its name matched.")
+    seed: int | None = Field(None, description="The library set's seed (None for a preset).")
+    weather: Weather = "clear"
 
 
 class ResolvedRenderSettings(StrictModel):
@@ -69,6 +73,8 @@ class ResolvedShot(StrictModel):
     notes: str = ""
     status: ReviewStatus = "wip"
     time_of_day: DayTime = "day"
+    weather: Weather = "clear"
+    props: list[PropPlacement] = Field(default_factory=list, description="Props placed for this shot only.")
     generated: bool = Field(False, description="Generated from the script by script_coverage.")
     script_line: int | None = Field(None, description="Screenplay line of the first beat a generated shot covers.")
     lines: list[ShotLine] = Field(default_factory=list, description="Dialogue heard during the shot.")

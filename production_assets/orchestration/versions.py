@@ -12,12 +12,13 @@ from typing import Any
 
 from production_assets.hashing import file_digest, hash_json
 from production_assets.model.base import StrictModel
-from production_assets.model.presets import WardrobeLook
+from production_assets.model.presets import LocationPreset, WardrobeLook
 from production_assets.model.render_job import CharacterPlacement, RenderJob
 from production_assets.model.resolved import ResolvedProduction, ResolvedShot
+from production_assets.sets import place_props
 
 RENDER_CODE_VERSION = "2"
-PREPARE_CODE_VERSION = "1"
+PREPARE_CODE_VERSION = "2"
 GRADE_CODE_VERSION = "1"
 _MACHINE_FIELDS = {"frames_dir", "staging_dir", "threads", "data_version"}
 
@@ -84,6 +85,11 @@ class ShotVersions:
             )
         return placements
 
+    def _location(self, shot: ResolvedShot) -> LocationPreset:
+        """The shot's set: its location's, with the shot's own props placed on it."""
+        location = self.production.locations[shot.location]
+        return place_props(location.preset, shot.props, location.seed or 0) if shot.props else location.preset
+
     def job(self, shot_id: str, threads: int = 0) -> RenderJob:
         """The job the bpy worker renders for one shot (prepared character files used when built).
 
@@ -109,10 +115,12 @@ class ShotVersions:
             threads=threads or render.threads,
             frame_rate=render.frame_rate,
             location_name=shot.location,
-            location=production.locations[shot.location].preset,
+            location=self._location(shot),
             characters=self._placements(shot),
             camera=shot.camera,
             style=production.style,
+            time_of_day=shot.time_of_day,
+            weather=shot.weather,
         )
         version = shot_data_version(job, self._hashes)
         self._versions[shot_id] = version

@@ -1,9 +1,15 @@
-"""Procedural sets from :class:`LocationPreset`: floor, walls, props, practical lights, world.
+"""Procedural sets from :class:`LocationPreset`: floor, walls with openings, props, lights, world.
 
 A set lives in the collection :data:`SET_COLLECTION` (lights included) and
 its untinted world is :data:`WORLD_NAME`, so a prepared location .blend holds
 exactly those two datablocks; the style's world tint is applied per shot by
 :func:`tint_world`, on a freshly built set or on one appended from a file.
+
+What the time of day needs travels with the objects as custom properties
+(saved in the .blend, so an appended set behaves like a built one):
+:data:`ROLE_KEY` on lights (sun, window, practical, fill) and on the
+materials of window panes and lamp shades (window, practical), with their
+planned power in :data:`BASE_KEY`.
 """
 
 from __future__ import annotations
@@ -14,16 +20,19 @@ import sys
 import bpy
 
 from production_assets.model.base import Color
-from production_assets.model.presets import LocationPreset, WorldSpec
+from production_assets.model.presets import LightSpec, LocationPreset, PropSpec, WorldSpec
 from production_assets.render.lights import add_light
-from production_assets.render.materials import assign_material, principled_material
-from production_assets.render.primitives import add_primitive
+from production_assets.render.materials import principled_material
+from production_assets.render.primitives import add_instance
+from production_assets.sets.shell import shell_lights, shell_parts
 
-WALL_THICKNESS = 0.1
-SIDE_WALL_FACTOR = 1.5
 SET_COLLECTION = "Set"
 WORLD_NAME = "World"
 NO_TINT: Color = (1.0, 1.0, 1.0)
+ROLE_KEY = "set_role"
+BASE_KEY = "set_base"
+FLOOR_ROUGHNESS = 0.8
+MaterialKey = tuple[Color, float, float, float, str]
 
 
 class LocationLoadError(RuntimeError):
@@ -34,14 +43,15 @@ def build_location(location: LocationPreset) -> bpy.types.Collection:
     """Build the set into its own collection and make its (untinted) world the scene's world."""
     collection = bpy.data.collections.new(SET_COLLECTION)
     bpy.context.scene.collection.children.link(collection)
+    materials: dict[MaterialKey, bpy.types.Material] = {}
     _build_floor(location, collection)
-    if location.wall_color is not None:
-        _build_walls(location, location.wall_color, collection)
-    for index, prop in enumerate(location.props):
-        obj = add_primitive(f"Prop.{index:02d}", prop.shape, prop.location, prop.scale, prop.rotation_deg, collection)
-        assign_material(obj, principled_material(obj.name, prop.color, prop.roughness, prop.emission))
-    for index, light in enumerate(location.lights):
-        add_light(f"Practical.{index:02d}", light, collection=collection)
+    for index, part in enumerate([*shell_parts(location), *location.props]):
+        name = f"Prop.{index:03d}.{part.group}" if part.group else f"Prop.{index:03d}"
+        add_instance(
+            name, part.shape, _material(part, materials), part.location, part.scale, part.rotation_deg, collection
+        )
+    for index, light in enumerate([*location.lights, *shell_lights(location)]):
+        _add_set_light(f"{light.role.title()}.{index:02d}", light, collection)
     bpy.context.scene.world = build_world(location.world)
     return collection
 
@@ -62,24 +72,36 @@ def load_prepared_location(path: str) -> bpy.types.Collection:
     return collection
 
 
+def _material(part: PropSpec, cache: dict[MaterialKey, bpy.types.Material]) -> bpy.types.Material:
+    """One material per distinct look, so hundreds of primitives compile a handful of shaders."""
+    key = (tuple(part.color), part.roughness, part.metallic, part.emission, part.role)
+    material = cache.get(key)  # type: ignore[arg-type]
+    if material is None:
+        material = principled_material(
+            f"Set.{part.role}.{len(cache):03d}", part.color, part.roughness, part.emission, part.metallic
+        )
+        if part.role != "solid":
+            material[ROLE_KEY] = part.role
+            material[BASE_KEY] = part.emission
+        cache[key] = material  # type: ignore[index]
+    return material
+
+
+def _add_set_light(name: str, spec: LightSpec, collection: bpy.types.Collection) -> bpy.types.Object:
+    obj = add_light(name, spec, collection=collection)
+    obj[ROLE_KEY] = spec.role
+    obj[BASE_KEY] = spec.energy
+    return obj
+
+
 def _build_floor(location: LocationPreset, collection: bpy.types.Collection) -> None:
     half = location.floor_size / 2.0
-    floor = add_primitive("Floor", "plane", (0.0, 0.0, 0.0), (half, half, 1.0), collection=collection)
-    assign_material(floor, principled_material("Floor", location.floor_color, roughness=0.8))
-
-
-def _build_walls(location: LocationPreset, color: Color, collection: bpy.types.Collection) -> None:
-    """A back wall at +``wall_distance`` and two side walls, all ``wall_height`` tall."""
-    material = principled_material("Wall", color, roughness=0.9)
-    depth, half_height = location.wall_distance, location.wall_height / 2.0
-    side_x = depth * SIDE_WALL_FACTOR
-    walls = [
-        ("Wall.Back", (0.0, depth, half_height), (side_x, WALL_THICKNESS, half_height)),
-        ("Wall.Left", (-side_x, 0.0, half_height), (WALL_THICKNESS, depth, half_height)),
-        ("Wall.Right", (side_x, 0.0, half_height), (WALL_THICKNESS, depth, half_height)),
-    ]
-    for name, centre, half_size in walls:
-        assign_material(add_primitive(name, "cube", centre, half_size, collection=collection), material)
+    min_x, max_x, min_y, max_y = location.floor_bounds or (-half, half, -half, half)
+    centre = ((min_x + max_x) / 2.0, (min_y + max_y) / 2.0, 0.0)
+    material = principled_material("Floor", location.floor_color, roughness=FLOOR_ROUGHNESS)
+    add_instance(
+        "Floor", "plane", material, centre, ((max_x - min_x) / 2.0, (max_y - min_y) / 2.0, 1.0), collection=collection
+    )
 
 
 def build_world(world: WorldSpec) -> bpy.types.World:

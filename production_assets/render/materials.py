@@ -23,15 +23,18 @@ def srgb_to_linear(color: Color) -> Color:
     return (channel(color[0]), channel(color[1]), channel(color[2]))
 
 
-def principled_material(name: str, color: Color, roughness: float = 0.6, emission: float = 0.0) -> bpy.types.Material:
-    """A material with an sRGB base ``color``, roughness and, when ``emission`` > 0, emission in that colour."""
+def principled_material(
+    name: str, color: Color, roughness: float = 0.6, emission: float = 0.0, metallic: float = 0.0
+) -> bpy.types.Material:
+    """A material with an sRGB base ``color``, roughness, metallic and (``emission`` > 0) emission in that colour."""
     material = bpy.data.materials.new(name)
     if material.node_tree is None:
         material.use_nodes = True
-    bsdf = next(node for node in material.node_tree.nodes if node.bl_idname == "ShaderNodeBsdfPrincipled")
+    bsdf = principled_bsdf(material)
     rgba = (*srgb_to_linear(color), 1.0)
     bsdf.inputs["Base Color"].default_value = rgba
     bsdf.inputs["Roughness"].default_value = roughness
+    bsdf.inputs["Metallic"].default_value = metallic
     if emission > 0:
         bsdf.inputs["Emission Color"].default_value = rgba
         bsdf.inputs["Emission Strength"].default_value = emission
@@ -43,3 +46,8 @@ def assign_material(obj: bpy.types.Object, material: bpy.types.Material) -> None
     """Make ``material`` the only material of a mesh object."""
     obj.data.materials.clear()
     obj.data.materials.append(material)
+
+
+def principled_bsdf(material: bpy.types.Material) -> bpy.types.Node:
+    """The material's Principled BSDF node."""
+    return next(node for node in material.node_tree.nodes if node.bl_idname == "ShaderNodeBsdfPrincipled")

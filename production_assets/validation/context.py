@@ -7,17 +7,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from production_assets.errors import ConfigError
-from production_assets.loading.fountain import Screenplay, load_fountain
+from production_assets.errors import ConfigError, ProductionError
+from production_assets.loading.fountain import Screenplay, ScriptScene, load_fountain
 from production_assets.loading.presets import load_presets
 from production_assets.loading.script_lines import TimedShot, shot_lines
 from production_assets.loading.script_timing import ScriptTimeline, time_screenplay
-from production_assets.loading.shots import ExpandedShot, ImplicitLocation, expand_shots, implicit_locations
+from production_assets.loading.shots import ExpandedShot, ImplicitLocation, expand_shots, implicit_locations, scene_location
 from production_assets.model.presets import PresetLibrary
 from production_assets.model.production import ProductionConfig
 from production_assets.model.resolved import ShotLine
 from production_assets.model.results import Severity, ValidationIssue
 from production_assets.model.script import DayTime
+from production_assets.sets import LocationSet, location_set
 from production_assets.model.source import ValuePath, format_path
 
 
@@ -78,6 +79,34 @@ class ValidationContext:
             return {}
         characters = [c.name for c in self.config.characters]
         return shot_lines(self.timeline, self.timed_shots, characters, self.config.render_settings.frame_rate)
+
+    def _first_scene_of(self, location: str) -> ScriptScene | None:
+        """The first script scene that takes place in ``location`` (its place names it)."""
+        for scene in self.screenplay.scenes if self.screenplay else []:
+            if scene_location(self.config, self.screenplay, scene.number) == location:
+                return scene
+        return None
+
+    @cached_property
+    def location_sets(self) -> dict[str, LocationSet | ProductionError]:
+        """Each location's set (declared and stand-in locations, before their props), or why it cannot be built."""
+        wanted = [(location.name, location.preset, location.seed) for location in self.config.locations]
+        wanted += [(implicit.name, None, None) for implicit in self.implicit_locations]
+        sets: dict[str, LocationSet | ProductionError] = {}
+        for name, preset, seed in wanted:
+            scene = self._first_scene_of(name)
+            try:
+                sets[name] = location_set(
+                    name,
+                    self.presets.locations,
+                    preset=preset,
+                    seed=seed,
+                    place=scene.place if scene else None,
+                    interior=scene.interior if scene else None,
+                )
+            except ProductionError as error:
+                sets[name] = error
+        return sets
 
     @cached_property
     def scene_lights(self) -> dict[int, DayTime]:

@@ -9,8 +9,8 @@ written shots are shorter than its dialogue loses the end of it (a warning).
 from __future__ import annotations
 
 from production_assets.loading.script_lines import overrun_seconds
-from production_assets.loading.shots import STAND_IN_PRESET
 from production_assets.model.results import ValidationIssue
+from production_assets.sets import LocationSet
 from production_assets.validation.context import ValidationContext
 
 FAMILY = "script"
@@ -54,13 +54,15 @@ def validate_script(ctx: ValidationContext) -> list[ValidationIssue]:
     if screenplay.encoding in ("cp1252", "latin-1"):
         issues.append(ctx.issue(FAMILY, ("script",), f"the script is not UTF-8; it was read as {screenplay.encoding}", "save it as UTF-8", "info"))
     for implicit in ctx.implicit_locations:
+        chosen = ctx.location_sets.get(implicit.name)
+        built = f"the set {chosen.set_name} ({chosen.reason})" if isinstance(chosen, LocationSet) else "a stand-in set"
         issues.append(
             ctx.script_issue(
                 FAMILY,
                 ("locations",),
                 implicit.line,
-                f"scene {implicit.scene} takes place in {implicit.place!r}, which no location names: it is shot on a "
-                f"stand-in set ({STAND_IN_PRESET}) as location {implicit.name!r}",
+                f"scene {implicit.scene} takes place in {implicit.place!r}, which no location names: it is shot on "
+                f"{built} as location {implicit.name!r}",
                 f"add a location named {implicit.name!r} under locations: to choose its set",
                 "warning",
             )

@@ -17,6 +17,7 @@ from production_assets.loading.suggest import did_you_mean
 from production_assets.model.production import ProductionConfig
 from production_assets.model.results import ValidationIssue, ValidationResult
 from production_assets.model.source import format_path
+from production_assets.sets import check_placements
 from production_assets.validation.context import ValidationContext, as_context, duplicate_names
 from production_assets.validation.model_files import model_file_problem
 from production_assets.validation.output_checks import validate_outputs
@@ -83,15 +84,21 @@ def validate_locations(ctx: ValidationContext | ProductionConfig) -> list[Valida
             )
         )
     for index, location in enumerate(config.locations):
-        if location.preset not in ctx.presets.locations:
+        chosen = ctx.location_sets.get(location.name)
+        if isinstance(chosen, ProductionError):
+            issues.append(ctx.issue("locations", ("locations", index, "preset"), chosen.message, chosen.suggestion))
+        elif chosen is not None:
+            seed = f" (seed {chosen.seed})" if chosen.seed is not None else ""
             issues.append(
                 ctx.issue(
                     "locations",
-                    ("locations", index, "preset"),
-                    f"unknown location preset {location.preset!r}",
-                    did_you_mean(location.preset, ctx.presets.locations),
+                    ("locations", index),
+                    f"location {location.name!r} is built as {chosen.set_name}{seed}: {chosen.reason}",
+                    severity="info",
                 )
             )
+            for problem in check_placements(chosen.preset, location.props):
+                issues.append(ctx.issue("locations", ("locations", index, "props"), problem))
         if location.hdri and find_hdri(ctx, location.hdri) is None:
             issues.append(
                 ctx.issue(
