@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# What the test suite needs beyond `pip install -e ".[dev]"`: Chromium for the web-UI
-# tests, PostgreSQL and Redis for the farm tests (Debian packages), and the farm's
-# Python packages (scripts/farm/install.sh). Run before pytest (CI: .ci/run).
-# Idempotent and quiet: when everything is present it returns in well under a second
-# without touching the network. Add a package by adding a line to SYSTEM_PACKAGES.
+# What the test suite needs beyond `pip install -e ".[dev]"`: Chromium for the web-UI tests, PostgreSQL and
+# Redis for the farm tests (Debian packages), espeak-ng for scratch dialogue audio, and the `farm` extra
+# (scripts/farm/install.sh), all into the active Python environment. Run before pytest (CI: .ci/run).
+# Idempotent: Debian packages are installed only when missing. Add one by adding a line to SYSTEM_PACKAGES.
+# Last, it names the installed Python packages whose version differs from requirements.lock, so a test
+# that breaks on a new release of a dependency points at it.
 set -euo pipefail
 
 # Debian package name  ->  a file that proves it is installed
 SYSTEM_PACKAGES=(
-    "chromium /usr/bin/chromium"   # headless browser for the web-UI tests (production_assets_tests/ui)
+    "chromium /usr/bin/chromium"     # headless browser for the web-UI tests (production_assets_tests/ui)
+    "espeak-ng /usr/bin/espeak-ng"   # text-to-speech engine for scratch dialogue audio
 )
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -25,4 +27,5 @@ if ((${#missing[@]} > 0)); then
     "${sudo[@]}" apt-get update -qq >/dev/null
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-bash "$here/farm/install.sh"   # PostgreSQL, Redis and the farm's Python packages
+bash "$here/farm/install.sh"   # PostgreSQL, Redis and the farm extra
+python "$here/dependencies.py" drift >&2

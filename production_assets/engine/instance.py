@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 import dagster as dg
 
+import production_assets.deploy
+
 DEFAULT_DAGSTER_HOME = Path.home() / ".production_assets" / "dagster_home"
-LOCAL_PROFILE = Path(__file__).resolve().parents[2] / "deploy" / "local" / "dagster.yaml"
+LOCAL_PROFILE = resources.files(production_assets.deploy) / "local" / "dagster.yaml"
 
 
 def dagster_home(create: bool = True) -> Path:

@@ -11,15 +11,24 @@ from production_assets.errors import ConfigError
 from production_assets.loading.presets import configs_dir
 
 
+def templates_dir() -> Path:
+    """configs/production/templates: one <name>.yaml per template, beside an optional <name>/ of its files."""
+    return configs_dir() / "production" / "templates"
+
+
+def template_names() -> list[str]:
+    return sorted(path.stem for path in templates_dir().glob("*.yaml"))
+
+
 def template_path(template: str) -> Path:
-    return configs_dir() / "production" / "templates" / f"{template}.yaml"
+    return templates_dir() / f"{template}.yaml"
 
 
 def create_production(folder: Path, template: str) -> Path:
     """Copy a template into a new folder, titled after it; refuses to overwrite."""
     source = template_path(template)
     if not source.is_file():
-        raise ConfigError(f"unknown template {template!r}", suggestion="use short_film, commercial or game_assets")
+        raise ConfigError(f"unknown template {template!r}", suggestion=f"use one of {', '.join(template_names())}")
     if folder.exists() and any(folder.iterdir()):
         raise ConfigError(f"{folder} already exists and is not empty", suggestion="choose a new name")
     yaml = YAML()

@@ -8,6 +8,7 @@ expansion (a "billion laughs" document is refused, not expanded).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ _PLAIN_SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _constructor = yaml.constructor.SafeConstructor()
+# libyaml's wording when its own nesting limit stops the scanner or parser (libyaml >= 0.2.6, PyYAML >= 6.0.4).
+_PARSER_NESTING_PROBLEM = "exceeded maximum nesting depth"
 
 
 def read_text(path: Path) -> str:
@@ -88,22 +91,49 @@ def load_yaml(path: Path) -> tuple[Any, SourceMap]:
 
 
 def _check_depth(text: str, path: Path) -> None:
-    """Refuse deep nesting before composing: libyaml's composer recurses and would crash the process."""
-    depth = 0
+    """Refuse deep nesting before composing: libyaml's composer recurses and would crash the process.
+
+    libyaml 0.2.6 (the PyYAML 6.0.4 wheels) has a nesting limit of its own (1000 levels), and its scanner reads
+    up to 1024 characters ahead, so on a line of brackets its error can come before our 65th level is seen.
+    That error is mapped to ours, at the same position as on a PyYAML without the limit: the text before the
+    parser's stop holds our limit's position.
+    """
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise ConfigError(
-                        f"the document is nested deeper than {MAX_DEPTH} levels",
-                        SourceLocation(str(path), mark.line + 1, mark.column + 1),
-                    )
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                depth -= 1
+        _refuse_deep_events(text, path)
+    except yaml.MarkedYAMLError as error:
+        if error.problem != _PARSER_NESTING_PROBLEM or error.problem_mark is None:
+            return  # composing reports syntax errors with their position
+        mark = error.problem_mark
+        with suppress(yaml.YAMLError):  # the cut text ends mid-document, after the position we look for
+            _refuse_deep_events(text[: mark.index], path)
+        raise _too_deep(_location(path, mark)) from None
     except yaml.YAMLError:
-        return  # composing reports syntax errors with their position
+        return
+
+
+def _refuse_deep_events(text: str, path: Path) -> None:
+    """Raise at the first mapping or sequence that opens level MAX_DEPTH + 1."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(_location(path, event.start_mark))
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+
+
+def _location(path: Path, mark: Any) -> SourceLocation:
+    """A parser mark (PyYAML's or libyaml's, both 0-based) as a 1-based file:line:col."""
+    return SourceLocation(str(path), mark.line + 1, mark.column + 1)
+
+
+def _too_deep(location: SourceLocation) -> ConfigError:
+    return ConfigError(
+        f"the document is nested deeper than {MAX_DEPTH} levels",
+        location,
+        "production files need a few levels; look for unclosed brackets or an alias that contains itself",
+    )
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
@@ -140,7 +170,7 @@ class _DataBuilder:
                 "remove the repeated aliases",
             )
         if depth > MAX_DEPTH:
-            raise ConfigError(f"the document is nested deeper than {MAX_DEPTH} levels", self._where(node))
+            raise _too_deep(self._where(node))
         self.source.values[path] = self._where(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)

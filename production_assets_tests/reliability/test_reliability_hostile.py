@@ -2,7 +2,9 @@
 
 Every one is refused: exit status 1 or 2, a clear message (with file:line:col
 where the problem has a position), no traceback, in bounded time, and nothing
-is written in the production folder or outside it.
+is written in the production folder or outside it. Messages are matched on the
+project's own wording (our limits, the value's path and value), never on a
+dependency's, so they hold on every PyYAML and pydantic version.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ class Hostile:
     build: Callable[[Path, Path], None]
     message: str
     positioned: bool = True
-    max_seconds: float = MAX_SECONDS
 
 
 def tiny(**replacements: str) -> str:
@@ -104,12 +105,13 @@ SHOTS_YAML = b"- {template: wide, scene: 1, character: Hero, duration: 2}\n"
 MODEL_BLEND = b"BLENDER-v405 not really a blend"
 PALETTE = b"GIMP Palette\nName: x\n#\n  0   0   0 black\n255 255 255 white\n"
 RETRO_OUTPUT = '{name: snes, format: 16bit_game, path: "output/snes/", retro: {palette: "%s"}}'
+WEB_OUTPUT = '    - {name: web, format: streaming_1080p, resolution: [64, 36], path: "output/web/"}'
 NOT_YET_SAFE = "refused by the package? see the report"
 
 
 CORPUS = [
     pytest.param(
-        Hostile("billion_laughs", billion_laughs, r"more than 2,000,000 values \(an alias bomb\?\)", max_seconds=2.0),
+        Hostile("billion_laughs", billion_laughs, r"more than 2,000,000 values \(an alias bomb\?\)"),
         id="billion_laughs",
     ),
     pytest.param(
@@ -275,12 +277,7 @@ CORPUS = [
             with_outside_file(
                 "p.gpl",
                 PALETTE,
-                tiny(
-                    **{
-                        '    - {name: web, format: streaming_1080p, resolution: [64, 36], path: "output/web/"}': "    - "
-                        + RETRO_OUTPUT % "../outside/p.gpl"
-                    }
-                ),
+                tiny(**{WEB_OUTPUT: "    - " + RETRO_OUTPUT % "../outside/p.gpl"}),
             ),
             r"points outside the production folder|leaves the production folder",
         ),
@@ -306,7 +303,7 @@ CORPUS = [
         Hostile(
             "output_name_shell",
             with_text(tiny(**{"name: web,": 'name: "web; touch pwned",'})),
-            r"outputs\[0\]\.name|String should match pattern",
+            r"outputs\[0\]\.name = 'web; touch pwned': ",
         ),
         id="output_name_shell",
     ),
@@ -314,7 +311,7 @@ CORPUS = [
         Hostile(
             "output_name_newline",
             with_text(tiny(**{"name: web,": 'name: "web\\n../x",'})),
-            r"String should match pattern",
+            r"outputs\[0\]\.name = 'web\\n\.\./x': ",
         ),
         id="output_name_newline",
     ),
@@ -322,7 +319,7 @@ CORPUS = [
         Hostile(
             "shot_id_shell",
             with_text(tiny(**{"duration: 2}": 'duration: 2, id: "$(touch pwned)"}'})),
-            r"String should match pattern",
+            r"shots\[0\]\.id = '\$\(touch pwned\)': ",
         ),
         id="shot_id_shell",
     ),
@@ -330,7 +327,7 @@ CORPUS = [
         Hostile(
             "shot_id_traversal",
             with_text(tiny(**{"duration: 2}": 'duration: 2, id: "../../../escape"}'})),
-            r"String should match pattern",
+            r"shots\[0\]\.id = '\.\./\.\./\.\./escape': ",
         ),
         id="shot_id_traversal",
     ),
@@ -338,7 +335,7 @@ CORPUS = [
         Hostile(
             "shot_id_newline",
             with_text(tiny(**{"duration: 2}": 'duration: 2, id: "a\\nb"}'})),
-            r"String should match pattern",
+            r"shots\[0\]\.id = 'a\\nb': ",
         ),
         id="shot_id_newline",
     ),
@@ -364,7 +361,7 @@ def test_hostile_production_is_refused_cleanly(case: Hostile, tmp_path: Path, ho
         output = result.stdout + result.stderr
         assert result.returncode in (1, 2), f"{command}: exit {result.returncode}\n{output[-2000:]}"
         assert "Traceback" not in output, output[-2000:]
-        assert seconds < case.max_seconds, f"{command} took {seconds:.1f} s"
+        assert seconds < MAX_SECONDS, f"{command} took {seconds:.1f} s"
         errors = _message_lines(output)
         assert any(re.search(case.message, line) for line in errors), (
             f"{command}: no message like {case.message!r}:\n{output[-2000:]}"
