@@ -13,12 +13,14 @@ from production_assets.errors import ConfigError, SourceLocation
 from production_assets.loading.partial import partial_config
 from production_assets.loading.schema_errors import issues_from_pydantic
 from production_assets.loading.yaml_source import load_yaml
+from production_assets.model.presets import PRESET_KINDS
 from production_assets.model.production import ProductionConfig
 from production_assets.model.results import ValidationIssue, ValidationResult
 from production_assets.model.source import SourceMap, ValuePath
 
 PRODUCTION_FILE_NAMES = ("production.yaml", "production.yml")
 FOLDER_SECTIONS = ("characters", "locations", "shots")
+PRESETS_FOLDER = "presets"
 
 
 class SchemaError(ConfigError):
@@ -90,6 +92,7 @@ def _read_root(path: Path) -> tuple[dict[str, Any], SourceMap]:
     if not isinstance(data["production"], dict):
         raise ConfigError("`production:` must be a mapping of fields", source.locate(("production",)))
     _merge_shot_list(data["production"], source, path.parent)
+    _merge_preset_files(data["production"], source, path.parent)
     return data, source
 
 
@@ -110,6 +113,40 @@ def _merge_shot_list(production: dict[str, Any], source: SourceMap, base: Path) 
     if not target.is_file():
         raise ConfigError(f"shot_list file {shot_list!r} does not exist", location, f"looked for {target}")
     _merge_section(production, source, "shots", target)
+
+
+def preset_files(folder: Path) -> list[Path]:
+    """The production's preset files: ``presets/<kind>.yaml`` beside the production file."""
+    return [folder / PRESETS_FOLDER / f"{kind}.yaml" for kind in PRESET_KINDS if (folder / PRESETS_FOLDER / f"{kind}.yaml").is_file()]
+
+
+def _merge_preset_files(production: dict[str, Any], source: SourceMap, folder: Path) -> None:
+    """Add the presets of ``presets/<kind>.yaml`` to ``production.presets.<kind>``, keeping their positions."""
+    files = preset_files(folder)
+    if not files:
+        return
+    presets = production.setdefault("presets", {})
+    if not isinstance(presets, dict):
+        raise ConfigError("`presets` must be a mapping of preset kinds", source.locate(("production", "presets")))
+    for part in files:
+        kind = part.stem
+        found, part_source = load_yaml(part)
+        if found is None:
+            continue
+        if not isinstance(found, dict):
+            raise ConfigError(f"{part.name} must map preset names to presets", SourceLocation(str(part), 1, 1))
+        table = presets.setdefault(kind, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"`presets.{kind}` must be a mapping", source.locate(("production", "presets", kind)))
+        for name, preset in found.items():
+            if name in table:
+                raise ConfigError(
+                    f"preset {name!r} is defined twice: in {part.name} and under presets.{kind}",
+                    part_source.locate((name,), key=True),
+                    "keep one of them",
+                )
+            table[name] = preset
+            source.merge(part_source, (name,), ("production", "presets", kind, name))
 
 
 def _merge_section(production: dict[str, Any], source: SourceMap, section: str, part: Path) -> None:

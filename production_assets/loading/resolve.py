@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 
 from production_assets.errors import ProductionError, UnknownReferenceError
-from production_assets.loading.shots import slugify
+from production_assets.loading.context import ProductionContext, find_hdri
+from production_assets.loading.shots import ExpandedShot, slugify
+from production_assets.media.palettes import CONSOLE_PALETTES
 from production_assets.model.presets import ShotTemplate, WorldSpec
 from production_assets.model.production import ProductionConfig, RenderSettings, Shot
-from production_assets.sets import place_props
+from production_assets.model.sets import Weather
 from production_assets.model.resolved import (
     ResolvedCharacter,
     ResolvedLocation,
@@ -19,9 +21,7 @@ from production_assets.model.resolved import (
     ResolvedRenderSettings,
     ResolvedShot,
 )
-from production_assets.validation.context import ValidationContext
-from production_assets.validation.output_checks import BUILTIN_PALETTES
-from production_assets.validation.validators import find_hdri
+from production_assets.sets import place_props
 
 
 def slug_for_file(root: Path) -> str:
@@ -76,18 +76,9 @@ def _render_settings(settings: RenderSettings) -> ResolvedRenderSettings:
     )
 
 
-def resolve_production(config: ProductionConfig) -> ResolvedProduction:
-    """Everything a run needs, with presets looked up and paths made absolute."""
-    ctx = ValidationContext(config)
-    presets = ctx.presets
-
-    def lookup(table: dict, name: str, kind: str):  # type: ignore[no-untyped-def]
-        if name not in table:
-            raise UnknownReferenceError(f"unknown {kind} {name!r}; run `production validate` for details")
-        return table[name]
-
-    declared = {c.name: c for c in config.characters}
-    characters = {
+def resolved_characters(ctx: ProductionContext) -> dict[str, ResolvedCharacter]:
+    """The production's characters with their model files as absolute paths."""
+    return {
         c.name: ResolvedCharacter(
             name=c.name,
             model=c.model if c.model.startswith("builtin:") else str(ctx.resolve_path(c.model).resolve()),
@@ -95,8 +86,63 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
             height=c.height,
             wardrobe=c.wardrobe,
         )
-        for c in config.characters
+        for c in ctx.config.characters
     }
+
+
+def _lookup(table: dict, name: str, kind: str):  # type: ignore[no-untyped-def]
+    if name not in table:
+        raise UnknownReferenceError(f"unknown {kind} {name!r}; run `production validate` for details")
+    return table[name]
+
+
+def resolve_shot(ctx: ProductionContext, expanded: ExpandedShot, order: int, location_weather: Weather) -> ResolvedShot:
+    """One shot with its template, frames, looks, light, lines and acting requests resolved."""
+    config = ctx.config
+    settings = config.render_settings
+    shot = expanded.shot
+    template = _lookup(ctx.presets.shot_templates, shot.template, "shot template")
+    if expanded.location is None:
+        raise UnknownReferenceError(f"shot {expanded.id} has no location")
+    caps = [cap for cap in (settings.max_frames_per_shot, shot.render.max_frames if shot.render else None) if cap]
+    declared = {c.name: c for c in config.characters}
+    return ResolvedShot(
+        id=expanded.id,
+        order=order,
+        source_index=expanded.source_index if expanded.source_index is not None else -1,
+        source=_shot_source(config, expanded.source_index),
+        template_name=shot.template,
+        camera=_camera(template, shot),
+        scene=shot.scene,
+        subjects=shot.subjects(),
+        location=expanded.location,
+        frame_count=min([shot.frame_count(settings.frame_rate), *caps]),
+        looks={
+            name: declared[name].look_for_scene(shot.scene) or "default" for name in shot.subjects() if name in declared
+        },
+        notes=shot.notes,
+        status=shot.status,
+        time_of_day=shot.time_of_day or ctx.scene_lights.get(shot.scene, "day"),
+        weather=shot.weather or location_weather,
+        props=shot.props,
+        generated=expanded.generated,
+        script_line=expanded.script_line,
+        lines=ctx.shot_lines.get(expanded.id, []),
+        script_actions=ctx.shot_actions.get(expanded.id, []),
+        scene_speakers=ctx.scene_speakers.get(shot.scene, []),
+        action=shot.action,
+        blocking=shot.blocking,
+        look_at=shot.look_at,
+        render=_render_settings(_shot_settings(settings, shot)),
+    )
+
+
+def resolve_production(config: ProductionConfig) -> ResolvedProduction:
+    """Everything a run needs, with presets looked up and paths made absolute."""
+    ctx = ProductionContext(config)
+    presets = ctx.presets
+
+    characters = resolved_characters(ctx)
     declared_locations = {location.name: location for location in config.locations}
     locations = {}
     for name, chosen in ctx.location_sets.items():
@@ -126,50 +172,16 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
         )
     settings = config.render_settings
     fps = settings.frame_rate
-    lines = ctx.shot_lines
     shots = []
     for order, expanded in enumerate(ctx.shots):
-        shot = expanded.shot
-        template = lookup(presets.shot_templates, shot.template, "shot template")
-        if expanded.location is None:
-            raise UnknownReferenceError(f"shot {expanded.id} has no location")
-        shot_settings = _shot_settings(settings, shot)
-        caps = [cap for cap in (settings.max_frames_per_shot, shot.render.max_frames if shot.render else None) if cap]
-        frames = min([shot.frame_count(fps), *caps])
-        shots.append(
-            ResolvedShot(
-                id=expanded.id,
-                order=order,
-                source_index=expanded.source_index if expanded.source_index is not None else -1,
-                source=_shot_source(config, expanded.source_index),
-                template_name=shot.template,
-                camera=_camera(template, shot),
-                scene=shot.scene,
-                subjects=shot.subjects(),
-                location=expanded.location,
-                frame_count=frames,
-                looks={
-                    name: declared[name].look_for_scene(shot.scene) or "default"
-                    for name in shot.subjects()
-                    if name in characters
-                },
-                notes=shot.notes,
-                status=shot.status,
-                time_of_day=shot.time_of_day or ctx.scene_lights.get(shot.scene, "day"),
-                weather=shot.weather or locations[expanded.location].weather,
-                props=shot.props,
-                generated=expanded.generated,
-                script_line=expanded.script_line,
-                lines=lines.get(expanded.id, []),
-                render=_render_settings(shot_settings),
-            )
-        )
+        location = locations.get(expanded.location or "")
+        shots.append(resolve_shot(ctx, expanded, order, location.weather if location else "clear"))
     outputs = []
     for output in config.outputs:
-        fmt = lookup(presets.output_formats, output.format, "output format")
+        fmt = _lookup(presets.output_formats, output.format, "output format")
         retro = output.retro
         palette = (retro.palette if retro else None) or fmt.palette
-        if palette and palette not in BUILTIN_PALETTES:
+        if palette and palette not in CONSOLE_PALETTES:
             palette = str(ctx.resolve_path(palette))
         outputs.append(
             ResolvedOutput(
@@ -198,7 +210,7 @@ def resolve_production(config: ProductionConfig) -> ResolvedProduction:
         root_file=str(config.source.root_file.resolve()) if config.source else "",
         base_dir=str(config.base_dir.resolve()),
         style_name=config.style.preset,
-        style=lookup(presets.styles, config.style.preset, "style preset"),
+        style=_lookup(presets.styles, config.style.preset, "style preset"),
         render=_render_settings(settings),
         characters=characters,
         locations=locations,

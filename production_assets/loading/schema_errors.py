@@ -6,10 +6,10 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from production_assets.loading.suggest import did_you_mean
 from production_assets.model.production import ProductionConfig
 from production_assets.model.results import ValidationIssue
 from production_assets.model.source import SourceMap, ValuePath, format_path
+from production_assets.suggest import did_you_mean
 
 _FAMILY = {"characters": "characters", "locations": "locations", "shots": "shots", "outputs": "outputs"}
 

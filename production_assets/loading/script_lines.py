@@ -1,4 +1,4 @@
-"""The script's dialogue laid over the cut: which lines are heard during which shot, and when.
+"""The script laid over the cut: which lines are heard and which actions happen during which shot, and when.
 
 Each scene's shots, in film order, play one after another from the scene's start; its lines keep
 their script times within the scene (:mod:`.script_timing`). A line is heard during every shot its
@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from production_assets.loading.script_timing import SceneTiming, ScriptTimeline
-from production_assets.model.resolved import ShotLine
+from production_assets.acting.verbs import actions_in_paragraph
+from production_assets.model.resolved import ShotAction, ShotLine
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,49 @@ def overrun_seconds(scene: SceneTiming, shots: Sequence[TimedShot]) -> float:
     ends = [beat.end_ms / 1000 for beat in scene.beats if beat.kind == "dialogue" and beat.words]
     covered = sum(shot.seconds for shot in scene_shots(shots, scene.number))
     return max(0.0, max(ends, default=0.0) - covered)
+
+
+def shot_actions(
+    timeline: ScriptTimeline, shots: Sequence[TimedShot], characters: list[str], frame_rate: float
+) -> dict[str, list[ShotAction]]:
+    """The actions the script's action paragraphs give characters ("Mike sits.", "Jo waves at Mike"), each
+    over the time of its paragraph, during the shots that paragraph overlaps (acting.verbs finds them)."""
+    shortest = 1 / frame_rate
+    found: dict[str, list[ShotAction]] = {shot.id: [] for shot in shots}
+    for scene in timeline.scenes:
+        beats = [beat for beat in scene.beats if beat.kind == "action"]
+        shot_start = 0.0
+        for shot in scene_shots(shots, scene.number):
+            shot_end = shot_start + shot.seconds
+            for beat in beats:
+                start, end = max(beat.start, shot_start), min(beat.end, shot_end)
+                if end - start < shortest:
+                    continue
+                for action in actions_in_paragraph(beat.text, characters):
+                    found[shot.id].append(
+                        ShotAction(
+                            character=action.character,
+                            action=action.action,
+                            start=round(start - shot_start, 3),
+                            end=round(end - shot_start, 3),
+                            target=action.target,
+                            line=beat.line,
+                        )
+                    )
+            shot_start = shot_end
+    return found
+
+
+def scene_speakers(timeline: ScriptTimeline, characters: list[str]) -> dict[int, list[str]]:
+    """The characters who speak in each scene, in order of their first line."""
+    known = {name.lower(): name for name in characters}
+    return {
+        scene.number: list(
+            dict.fromkeys(
+                known[beat.speaker.lower()]
+                for beat in scene.beats
+                if beat.kind == "dialogue" and beat.speaker and beat.speaker.lower() in known
+            )
+        )
+        for scene in timeline.scenes
+    }

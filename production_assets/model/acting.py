@@ -70,7 +70,9 @@ ActionRequests = Annotated[list[ActionRequest], BeforeValidator(_as_list)]
 class BlockingRequest(StrictModel):
     """One entry of a shot's ``blocking:``: a mark and where the character faces."""
 
-    mark: Vec2 | None = Field(None, description="Where the character stands: (x, y) in metres, world.")
+    mark: Vec2 | str | None = Field(
+        None, description="Where the character stands: (x, y) in metres, or a named mark of the set (desk, door...)."
+    )
     facing: str | float | None = Field(None, description='Another character\'s name, "camera", or degrees.')
 
 

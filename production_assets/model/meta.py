@@ -20,4 +20,4 @@ class ProductionMeta(StrictModel):
     author: str = ""
     description: str = ""
     created: str | None = Field(None, description="ISO 8601; the file's creation time when the YAML leaves it out.")
-    modified: str | None = Field(None, description="ISO 8601; the file's modification time when the YAML leaves it out.")
+    modified: str | None = Field(None, description="ISO 8601; the file's last change when the YAML leaves it out.")

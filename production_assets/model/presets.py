@@ -175,11 +175,31 @@ class OutputFormat(StrictModel):
     pixel_scale: Annotated[int, Field(ge=1, le=16)] = 3
 
 
+PRESET_KINDS = ("styles", "locations", "shot_templates", "wardrobes", "output_formats")
+
+
 class PresetLibrary(StrictModel):
-    """Every preset, by name."""
+    """Every preset, by kind and name."""
 
     styles: dict[str, StylePreset]
     locations: dict[str, LocationPreset]
     shot_templates: dict[str, ShotTemplate]
     wardrobes: dict[str, WardrobeLook]
     output_formats: dict[str, OutputFormat]
+
+    def with_local(self, local: LocalPresets) -> PresetLibrary:
+        """This library with a production's own presets added; a local preset replaces a built-in one of the
+        same name."""
+        return PresetLibrary(**{kind: {**getattr(self, kind), **getattr(local, kind)} for kind in PRESET_KINDS})
+
+
+class LocalPresets(StrictModel):
+    """`presets:` — a production's own presets, in the format of configs/presets/*.yaml (also read from the
+    files presets/<kind>.yaml beside the production file). A local preset replaces a built-in one of the
+    same name for this production only."""
+
+    styles: dict[str, StylePreset] = Field(default_factory=dict)
+    locations: dict[str, LocationPreset] = Field(default_factory=dict)
+    shot_templates: dict[str, ShotTemplate] = Field(default_factory=dict)
+    wardrobes: dict[str, WardrobeLook] = Field(default_factory=dict)
+    output_formats: dict[str, OutputFormat] = Field(default_factory=dict)

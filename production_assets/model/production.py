@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, PrivateAttr, field_validator
 
+from production_assets.model.acting import ActionRequests, BlockingRequest, LookAtRequest
 from production_assets.model.base import StrictModel
 from production_assets.model.meta import ProductionMeta
+from production_assets.model.presets import LocalPresets
 from production_assets.model.script import DayTime, ScriptTiming
 from production_assets.model.sets import PropPlacement, Weather
 from production_assets.model.source import SourceMap
@@ -48,7 +50,8 @@ class Character(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=64)]
     model: PathText = Field(
         "builtin:mannequin",
-        description="A .blend/.glb/.gltf/.fbx/.obj/.usd file relative to the YAML, or builtin:mannequin.",
+        description="A .blend/.glb/.gltf/.fbx/.obj/.usd file relative to the YAML, or builtin:mannequin, "
+        "builtin:mannequin_female, builtin:child.",
     )
     wardrobe: dict[str, str] = Field(
         default_factory=dict,
@@ -148,6 +151,17 @@ class Shot(StrictModel):
         None, description="Stable shot id; derived from scene, template and subject when absent."
     )
     camera: CameraOverride | None = None
+    action: dict[str, ActionRequests] = Field(
+        default_factory=dict,
+        description='What each character does: {Hero: "walk"} or {Hero: {name: "walk", to: [2, 0], speed: 1.2}} '
+        "or a list played in order; default: idle, or talk/listen and the script's action verbs.",
+    )
+    blocking: dict[str, BlockingRequest] = Field(
+        default_factory=dict, description='Marks and facings: {Hero: {mark: [0, 0] or "desk", facing: "Villain"}}.'
+    )
+    look_at: dict[str, LookAtRequest] = Field(
+        default_factory=dict, description='Eyelines: {Villain: "camera"}, a character, or a point [x, y, z].'
+    )
     render: ShotRender | None = None
     status: ReviewStatus = Field(
         "wip", description="Review state; approved and final shots are locked: never re-rendered unless asked."
@@ -262,6 +276,11 @@ class ProductionConfig(StrictModel):
     created: str | None = Field(None, description="Filled from the file's timestamps when absent.")
     modified: str | None = None
     script: PathText | None = Field(None, description="A Fountain screenplay, relative to the YAML file.")
+    presets: LocalPresets = Field(
+        default_factory=LocalPresets,
+        description="This production's own styles, locations, shot templates, wardrobes and output formats "
+        "(also read from presets/<kind>.yaml beside the production file); they replace built-in ones of the same name.",
+    )
     style: Style = Field(default_factory=Style)
     characters: list[Character] = Field(default_factory=list)
     locations: list[Location] = Field(default_factory=list)

@@ -12,9 +12,9 @@ from pydantic import Field
 
 from production_assets.model.acting import ActionClip, LookTarget
 from production_assets.model.base import StrictModel, Vec3
+from production_assets.model.presets import LocationPreset, ShotTemplate, StylePreset, WardrobeLook
 from production_assets.model.script import DayTime
 from production_assets.model.sets import Weather
-from production_assets.model.presets import LocationPreset, ShotTemplate, StylePreset, WardrobeLook
 
 
 class CharacterPlacement(StrictModel):

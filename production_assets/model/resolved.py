@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from production_assets.model.acting import ActionRequests, BlockingRequest, LookAtRequest
 from production_assets.model.base import StrictModel
 from production_assets.model.layout import Layout
 from production_assets.model.presets import LocationPreset, OutputFormat, ShotTemplate, StylePreset, WardrobeLook
@@ -58,6 +59,17 @@ class ShotLine(StrictModel):
     line: int = Field(description="Line in the screenplay.")
 
 
+class ShotAction(StrictModel):
+    """An action an action paragraph of the script gives a character ("Mike sits."), during a shot."""
+
+    character: str
+    action: str
+    start: float = Field(description="Seconds from the shot's first frame.")
+    end: float
+    target: str | None = Field(None, description="The character the action is toward, when the sentence names one.")
+    line: int
+
+
 class ResolvedShot(StrictModel):
     id: str
     order: int
@@ -78,6 +90,13 @@ class ResolvedShot(StrictModel):
     generated: bool = Field(False, description="Generated from the script by script_coverage.")
     script_line: int | None = Field(None, description="Screenplay line of the first beat a generated shot covers.")
     lines: list[ShotLine] = Field(default_factory=list, description="Dialogue heard during the shot.")
+    script_actions: list[ShotAction] = Field(
+        default_factory=list, description="Actions the script's action paragraphs give characters during the shot."
+    )
+    scene_speakers: list[str] = Field(default_factory=list, description="The characters who speak in the shot's scene.")
+    action: dict[str, ActionRequests] = Field(default_factory=dict)
+    blocking: dict[str, BlockingRequest] = Field(default_factory=dict)
+    look_at: dict[str, LookAtRequest] = Field(default_factory=dict)
     render: ResolvedRenderSettings = Field(description="The production's render settings with the shot's changes.")
 
 

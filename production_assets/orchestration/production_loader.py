@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from production_assets.errors import ValidationFailedError
-from production_assets.loading.production_file import find_production_file, load_production
+from production_assets.loading.presets import presets_dir
+from production_assets.loading.production_file import find_production_file, load_production, preset_files
 from production_assets.loading.resolve import resolve_production
 from production_assets.model.layout import Layout
+from production_assets.model.presets import PRESET_KINDS
 from production_assets.model.production import ProductionConfig
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationResult
@@ -66,6 +68,7 @@ def production_files(path: Path) -> list[Path]:
         if (folder / section).is_dir() and path.is_dir():
             files.extend(sorted((folder / section).glob("*.y*ml")))
     files.extend(_named_files(root))
+    files.extend(preset_files(folder))
     return files
 
 
@@ -129,7 +132,7 @@ def load_validated(path: Path, store: bool = False) -> LoadedProduction:
     (``store``: a run, the sensor) write the disk copy; read-only commands leave the folder as it is.
     """
     files = production_files(path)
-    key = cache_key(files)
+    key = cache_key(files, [presets_dir() / f"{kind}.yaml" for kind in PRESET_KINDS])
     memory = str(path.resolve())
     held = _loaded.get(memory)
     if held is not None and held[0] == key:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from production_assets.acting.shot_acting import stage_resolved_shot
 from production_assets.hashing import file_digest, hash_json
 from production_assets.model.base import StrictModel
 from production_assets.model.presets import LocationPreset, WardrobeLook
@@ -17,8 +18,8 @@ from production_assets.model.render_job import CharacterPlacement, RenderJob
 from production_assets.model.resolved import ResolvedProduction, ResolvedShot
 from production_assets.sets import place_props
 
-RENDER_CODE_VERSION = "2"
-PREPARE_CODE_VERSION = "2"
+RENDER_CODE_VERSION = "3"
+PREPARE_CODE_VERSION = "3"
 GRADE_CODE_VERSION = "1"
 _MACHINE_FIELDS = {"frames_dir", "staging_dir", "threads", "data_version"}
 
@@ -63,24 +64,25 @@ class ShotVersions:
         return self._prepared[name]
 
     def _placements(self, shot: ResolvedShot) -> list[CharacterPlacement]:
+        """The shot's characters: model, look, and the acting staged for them (acting.shot_acting)."""
         production = self.production
-        count = len(shot.subjects)
+        staged = stage_resolved_shot(
+            shot, production.characters, production.locations[shot.location].preset.marks, production.render.frame_rate
+        )
         placements = []
-        for index, name in enumerate(shot.subjects):
+        for name in shot.subjects:
             character = production.characters[name]
             look_name = shot.looks.get(name, "default")
-            offset = (index - (count - 1) / 2) * 0.9
             placements.append(
                 CharacterPlacement(
                     name=name,
                     model=character.model,
                     look=_look(production, look_name),
                     look_name=look_name,
-                    position=(offset, 0.0, 0.0),
-                    facing_deg=-15.0 * offset if count > 1 else 0.0,
                     height=character.height,
                     scale=character.scale,
                     prepared_blend=self._prepared_blend(name),
+                    **staged[name].placement_fields(),
                 )
             )
         return placements

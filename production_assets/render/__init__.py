@@ -10,8 +10,10 @@ Entry points (each runs under Dagster Pipes without arguments, or standalone):
   ``render.log`` beside the frames keeps the log after a crash (:mod:`.shot_log`).
 
 Importing this package does not import bpy, nor do :mod:`.framing` (camera
-maths), :mod:`.prepare_contract` and :mod:`.shot_log`, so orchestration can
-use them without Blender.
+maths), :mod:`.prepare_contract`, :mod:`.shot_log` and the motion maths of the
+acting (:mod:`.actions`, :mod:`.gait`, :mod:`.kinematics`, :mod:`.timeline`,
+:mod:`.performance`, :mod:`.pose_layers`, :mod:`.rotations`, :mod:`.retarget`),
+so orchestration and tests can use them without Blender.
 
 Colour convention for preset data:
 

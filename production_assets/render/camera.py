@@ -1,6 +1,8 @@
-"""The shot camera from a :class:`ShotTemplate` (maths in :mod:`.framing`, bpy here)."""
+"""The shot camera from a :class:`ShotTemplate` and the blocking (maths in :mod:`.framing`, bpy here)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import bpy
 
@@ -8,9 +10,13 @@ from production_assets.model.presets import ShotTemplate
 from production_assets.render.framing import (
     DEFAULT_SUBJECT_BOX,
     SENSOR_WIDTH_MM,
+    Figure,
     Framing,
+    frame_over_the_shoulder,
     frame_set,
     frame_subjects,
+    is_over_the_shoulder,
+    line_of_action_yaw,
     poses_for_shot,
 )
 
@@ -18,12 +24,22 @@ Vec3 = tuple[float, float, float]
 Box = tuple[Vec3, Vec3]
 
 
-def frame_shot(template: ShotTemplate, subject_box: Box | None, aspect: float) -> Framing:
-    """Frame the characters' box (or a stand-in figure at the origin), or the whole set."""
+def frame_shot(
+    template: ShotTemplate, subject_box: Box | None, aspect: float, figures: Sequence[Figure] = ()
+) -> Framing:
+    """Frame the characters' box (or a stand-in figure at the origin), or the whole set.
+
+    ``figures`` are the characters in job order: two or more turn the camera
+    across their line of action, or place it over the second one's shoulder
+    (see :mod:`.framing`).
+    """
     if template.subject == "set":
         return frame_set(template)
+    if is_over_the_shoulder(template, len(figures)):
+        return frame_over_the_shoulder(template, figures[0], figures[1], aspect, SENSOR_WIDTH_MM)
     box_min, box_max = subject_box or DEFAULT_SUBJECT_BOX
-    return frame_subjects(template, box_min, box_max, aspect)
+    yaw = template.yaw + (line_of_action_yaw(figures[0], figures[1]) if len(figures) >= 2 else 0.0)
+    return frame_subjects(template, box_min, box_max, aspect, SENSOR_WIDTH_MM, yaw)
 
 
 def build_camera(

@@ -1,22 +1,26 @@
-"""Characters in the shot: the built-in mannequin or a model file, dressed, scaled and placed.
+"""Characters in the shot: a built-in body or a model file, dressed, scaled and placed.
 
 Every character hangs under a root empty that carries its mark (position,
 facing, scale), so the model itself stays in its own units with its feet at
-the root. A character comes from its prepared .blend when the placement names
-one (:mod:`.prepared_characters`), otherwise it is built or loaded here.
-Scripts embedded in .blend files never run.
+the root; a walk or a turn moves the root (:mod:`.animation`). A character
+comes from its prepared .blend when the placement names one
+(:mod:`.prepared_characters`), otherwise it is built or loaded here.
+Built-in bodies are made standing on the origin; a model file is moved so its
+feet touch Z=0 around the origin. Scripts embedded in .blend files never run.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import bpy
 from mathutils import Vector
 
+from production_assets.acting.bodies import body_of
 from production_assets.model.render_job import CharacterPlacement
-from production_assets.render.mannequin import MANNEQUIN, build_mannequin, look_materials
+from production_assets.render.mannequin import build_body, look_materials
 from production_assets.render.model_files import load_model_file
 from production_assets.render.prepared_characters import load_prepared_character
 
@@ -24,24 +28,46 @@ Vec3 = tuple[float, float, float]
 Box = tuple[Vec3, Vec3]
 
 
-def place_characters(placements: Iterable[CharacterPlacement]) -> list[bpy.types.Object]:
-    """Build every character and return their root empties."""
+@dataclass
+class PlacedCharacter:
+    """A character in the scene: its placement, root empty, objects, natural height and the actions its file brought."""
+
+    placement: CharacterPlacement
+    root: bpy.types.Object
+    parts: list[bpy.types.Object]
+    natural_height: float
+    file_actions: list[bpy.types.Action] = field(default_factory=list)
+
+    @property
+    def scale(self) -> float:
+        """The root's uniform scale (model units to world metres)."""
+        return float(self.root.scale[0])
+
+    @property
+    def armature(self) -> bpy.types.Object | None:
+        return next((part for part in self.parts if part.type == "ARMATURE"), None)
+
+
+def place_characters(placements: Iterable[CharacterPlacement]) -> list[PlacedCharacter]:
+    """Build every character at its mark."""
     return [place_character(placement) for placement in placements]
 
 
-def place_character(placement: CharacterPlacement) -> bpy.types.Object:
+def place_character(placement: CharacterPlacement) -> PlacedCharacter:
     """Build one character under a root empty at its mark, facing ``facing_deg`` from -Y."""
     collection = bpy.data.collections.new(f"Character.{placement.name}")
     bpy.context.scene.collection.children.link(collection)
     root = bpy.data.objects.new(f"{placement.name}.root", None)
     collection.objects.link(root)
+    actions_before = set(bpy.data.actions)
+    body = body_of(placement.model)
     if placement.prepared_blend:
         parts = load_prepared_character(placement.prepared_blend, placement, collection)
-    elif placement.model == MANNEQUIN:
-        parts = build_mannequin(placement.name, look_materials(placement.name, placement.look), collection)
+    elif body is not None:
+        parts = build_body(placement.name, placement.model, look_materials(placement.name, placement.look), collection)
     else:
         parts = load_model_file(placement.model, placement.look, collection)
-    natural_height = _stand_on_origin(parts)
+    natural_height = body.height if body is not None else _stand_on_origin(parts)
     for part in parts:
         if part.parent is None:
             part.parent = root
@@ -50,7 +76,8 @@ def place_character(placement: CharacterPlacement) -> bpy.types.Object:
     root.scale = (factor, factor, factor)
     root.location = placement.position
     root.rotation_euler = (0.0, 0.0, math.radians(placement.facing_deg))
-    return root
+    file_actions = [action for action in bpy.data.actions if action not in actions_before]
+    return PlacedCharacter(placement, root, parts, natural_height, file_actions)
 
 
 def _stand_on_origin(parts: list[bpy.types.Object]) -> float:
@@ -76,8 +103,3 @@ def world_bounding_box(objects: Iterable[bpy.types.Object]) -> Box | None:
     low = tuple(min(corner[axis] for corner in corners) for axis in range(3))
     high = tuple(max(corner[axis] for corner in corners) for axis in range(3))
     return low, high  # type: ignore[return-value]
-
-
-def character_meshes(roots: Iterable[bpy.types.Object]) -> list[bpy.types.Object]:
-    """Every mesh under the character roots."""
-    return [child for root in roots for child in root.children_recursive if child.type == "MESH"]

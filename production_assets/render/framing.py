@@ -8,6 +8,15 @@ subjects are wider than tall in frame, their width fills the frame width).
 
 The sensor is fitted horizontally (Blender: Camera > Sensor Fit = Horizontal),
 so the vertical sensor size is ``sensor_width / aspect``.
+
+Framing from blocking: with two or more characters the camera looks across
+the line between the first two (the line of action) from the -Y side, so a
+dialogue pair facing each other is seen in profile, side by side; the
+template's yaw turns it from there. An over-the-shoulder shot (a template
+with a ``side_offset``, two or more characters) looks from behind the second
+character (the foreground shoulder) at the first (the subject), swung by the
+template's yaw to put the shoulder at the frame's edge, the subject's band
+filling the frame.
 """
 
 from __future__ import annotations
@@ -23,6 +32,8 @@ SENSOR_WIDTH_MM = 36.0
 SET_FRAME_WIDTH_M = 12.0
 SET_EYE_HEIGHT_M = 1.2
 DEFAULT_SUBJECT_BOX: tuple[Vec3, Vec3] = ((-0.3, -0.2, 0.0), (0.3, 0.2, 1.8))
+OTS_BEHIND_M = 0.5
+OTS_SUBJECT_SHIFT = 0.2
 
 
 @dataclass(frozen=True)
@@ -35,10 +46,21 @@ class CameraPose:
 
 @dataclass(frozen=True)
 class Framing:
-    """The point the camera frames and how far away it stands."""
+    """The point the camera frames, how far away it stands, from which heading, slid and panned how much."""
 
     target: Vec3
     distance: float
+    yaw_deg: float = 0.0
+    side_offset: float = 0.0
+    pan_deg: float = 0.0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A character as framing sees it: where it stands (x, y) and how tall it is (metres)."""
+
+    position: tuple[float, float]
+    height: float
 
 
 def sensor_height_mm(sensor_width_mm: float, aspect: float) -> float:
@@ -74,14 +96,23 @@ def width_across_view(box_min: Vec3, box_max: Vec3, yaw_deg: float) -> float:
 
 
 def frame_subjects(
-    template: ShotTemplate, box_min: Vec3, box_max: Vec3, aspect: float, sensor_width_mm: float = SENSOR_WIDTH_MM
+    template: ShotTemplate,
+    box_min: Vec3,
+    box_max: Vec3,
+    aspect: float,
+    sensor_width_mm: float = SENSOR_WIDTH_MM,
+    yaw_deg: float | None = None,
 ) -> Framing:
-    """Frame the band ``[frame_low, frame_high]`` of the subjects' box, with the template's margin."""
+    """Frame the band ``[frame_low, frame_high]`` of the subjects' box, with the template's margin.
+
+    ``yaw_deg`` is the camera heading (the template's yaw when None).
+    """
+    yaw = template.yaw if yaw_deg is None else yaw_deg
     height = box_max[2] - box_min[2]
     band_low = box_min[2] + template.frame_low * height
     band_high = box_min[2] + template.frame_high * height
     band_height = max(band_high - band_low, 0.05) * template.margin
-    band_width = width_across_view(box_min, box_max, template.yaw) * template.margin
+    band_width = width_across_view(box_min, box_max, yaw) * template.margin
     distance = max(
         distance_to_fill_height(band_height, template.lens, sensor_width_mm, aspect),
         distance_to_fill_width(band_width, template.lens, sensor_width_mm),
@@ -91,14 +122,60 @@ def frame_subjects(
         (box_min[1] + box_max[1]) / 2.0,
         (band_low + band_high) / 2.0 + template.height,
     )
-    return Framing(target=target, distance=distance)
+    return Framing(target=target, distance=distance, yaw_deg=yaw, side_offset=template.side_offset)
 
 
 def frame_set(template: ShotTemplate, sensor_width_mm: float = SENSOR_WIDTH_MM) -> Framing:
     """Frame a region about :data:`SET_FRAME_WIDTH_M` wide around the origin at eye height."""
     width = SET_FRAME_WIDTH_M * template.margin
     distance = distance_to_fill_width(width, template.lens, sensor_width_mm)
-    return Framing(target=(0.0, 0.0, SET_EYE_HEIGHT_M + template.height), distance=distance)
+    target = (0.0, 0.0, SET_EYE_HEIGHT_M + template.height)
+    return Framing(target=target, distance=distance, yaw_deg=template.yaw, side_offset=template.side_offset)
+
+
+def heading_deg(direction: tuple[float, float]) -> float:
+    """The camera yaw that looks along a horizontal ``direction`` (yaw 0 looks along +Y)."""
+    return math.degrees(math.atan2(-direction[0], direction[1]))
+
+
+def line_of_action_yaw(first: Figure, second: Figure) -> float:
+    """The yaw that looks across the line between two characters, from its -Y side (from -X when it runs along Y)."""
+    dx, dy = second.position[0] - first.position[0], second.position[1] - first.position[1]
+    if math.hypot(dx, dy) < 1e-6:
+        return 0.0
+    across = (-dy, dx)
+    if across[1] < -1e-9 or (abs(across[1]) <= 1e-9 and across[0] < 0):
+        across = (dy, -dx)
+    return heading_deg(across)
+
+
+def is_over_the_shoulder(template: ShotTemplate, figure_count: int) -> bool:
+    """A template with a side offset, on two or more characters, is an over-the-shoulder shot."""
+    return template.subject == "characters" and template.side_offset != 0 and figure_count >= 2
+
+
+def frame_over_the_shoulder(
+    template: ShotTemplate, subject: Figure, foreground: Figure, aspect: float, sensor_width_mm: float = SENSOR_WIDTH_MM
+) -> Framing:
+    """Look at ``subject`` from behind ``foreground``'s shoulder (the template's yaw picks the side).
+
+    The subject's band fills the frame height, the camera stays at least
+    :data:`OTS_BEHIND_M` behind the foreground character, and a pan of
+    :data:`OTS_SUBJECT_SHIFT` of the half frame puts the subject off-centre,
+    away from the shoulder.
+    """
+    dx, dy = subject.position[0] - foreground.position[0], subject.position[1] - foreground.position[1]
+    apart = math.hypot(dx, dy)
+    along = heading_deg((dx, dy)) if apart > 1e-6 else 0.0
+    band_low, band_high = template.frame_low * subject.height, template.frame_high * subject.height
+    band = max(band_high - band_low, 0.05) * template.margin
+    swing = math.radians(template.yaw)
+    behind = (apart + OTS_BEHIND_M) / max(math.cos(swing), 0.2)
+    distance = max(distance_to_fill_height(band, template.lens, sensor_width_mm, aspect), behind)
+    target = (subject.position[0], subject.position[1], (band_low + band_high) / 2.0 + template.height)
+    half_fov = math.radians(horizontal_fov_deg(template.lens, sensor_width_mm) / 2.0)
+    pan = math.copysign(math.degrees(math.atan(OTS_SUBJECT_SHIFT * math.tan(half_fov))), template.yaw)
+    return Framing(target=target, distance=distance, yaw_deg=along + template.yaw, pan_deg=pan)
 
 
 def pose_looking_at(
@@ -145,15 +222,15 @@ def poses_for_shot(template: ShotTemplate, framing: Framing, frame_count: int) -
     poses = []
     for index in range(frame_count):
         t = move_progress(index, frame_count)
-        distance, yaw, pan = framing.distance, template.yaw, 0.0
+        distance, yaw, pan = framing.distance, framing.yaw_deg, framing.pan_deg
         if template.move == "dolly_in":
             distance *= 1.0 - template.move_amount * t
         elif template.move == "dolly_out":
             distance *= 1.0 + template.move_amount * t
         elif template.move == "pan":
-            pan = (t - 0.5) * template.move_amount * horizontal_fov_deg(template.lens)
+            pan += (t - 0.5) * template.move_amount * horizontal_fov_deg(template.lens)
         elif template.move == "orbit":
             yaw += (t - 0.5) * template.move_amount * 180.0
         distance = max(distance, 0.05)
-        poses.append(pose_looking_at(framing.target, distance, template.angle, yaw, template.side_offset, pan))
+        poses.append(pose_looking_at(framing.target, distance, template.angle, yaw, framing.side_offset, pan))
     return poses

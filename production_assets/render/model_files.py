@@ -1,7 +1,9 @@
 """Character model files: .blend (append), .glb/.gltf, .fbx, .obj, .usd(z) (import operators).
 
 Scripts embedded in .blend files never run: auto-execution is switched off
-before anything is loaded.
+before anything is loaded. A .blend brings its actions along (an armature can
+play one named like a clip, :mod:`.animation`); importers bring theirs (glTF
+animations, FBX takes) by themselves.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ def _append_blend(path: str, look: WardrobeLook, collection: bpy.types.Collectio
             target.objects = list(source.objects)
         if look.material and look.material in source.materials:
             target.materials = [look.material]
+        target.actions = list(source.actions)
     if look.collection:
         objects = list(target.collections[0].all_objects)
     else:

@@ -25,7 +25,7 @@ def prepare_asset(job: PrepareJob) -> PrepareReport:
     if job.character is not None:
         objects = build_character_for_prepare(job.name, job.character.model, job.character.looks, scene.collection)
         materials = set(bpy.data.materials)
-        datablocks: set[bpy.types.ID] = {*objects, *materials, *bpy.data.collections}
+        datablocks: set[bpy.types.ID] = {*objects, *materials, *bpy.data.collections, *bpy.data.actions}
         looks = list(job.character.looks)
     else:
         assert job.location is not None

@@ -2,10 +2,12 @@
 
 Layout of a prepared character file (written by :mod:`.prepare`):
 
-- every object of the model, as loaded from its file or built (the mannequin);
-- for the mannequin, one material set per look, ``wardrobe.<look>.<role>``;
-- for a model file, every material and collection of the file, so a look's
-  ``material`` or ``collection`` is found by name exactly as in the source.
+- every object of the model, as loaded from its file or built (a built-in
+  body: its armature, with the body and face parts hung on its bones);
+- for a built-in body, one material set per look, ``wardrobe.<look>.<role>``;
+- for a model file, every material, collection and action of the file, so a
+  look's ``material`` or ``collection``, and an action named like a clip, are
+  found by name exactly as in the source.
 
 A shot appends the objects (or the look's collection) and dresses them; the
 file is never opened as the main file, and its scripts never run.
@@ -18,9 +20,10 @@ import sys
 
 import bpy
 
+from production_assets.acting.bodies import BUILTIN_MODELS
 from production_assets.model.presets import WardrobeLook
 from production_assets.model.render_job import CharacterPlacement
-from production_assets.render.mannequin import MANNEQUIN, ROLES, build_mannequin, dress, look_materials, look_prefix
+from production_assets.render.mannequin import ROLES, build_body, dress, look_materials, look_prefix
 from production_assets.render.model_files import CharacterLoadError, import_model, load_model_file
 
 
@@ -28,9 +31,9 @@ def build_character_for_prepare(
     name: str, model: str, looks: dict[str, WardrobeLook], collection: bpy.types.Collection
 ) -> list[bpy.types.Object]:
     """Build or load the model into ``collection`` with every look's materials; return its objects."""
-    if model == MANNEQUIN:
+    if model in BUILTIN_MODELS:
         sets = {look_name: look_materials(look_prefix(look_name), look) for look_name, look in looks.items()}
-        return build_mannequin(name, next(iter(sets.values())), collection)
+        return build_body(name, model, next(iter(sets.values())), collection)
     objects = _load_whole_model(model, collection)
     for look_name, look in looks.items():
         if look.material and look.material not in bpy.data.materials:
@@ -45,7 +48,7 @@ def build_character_for_prepare(
 
 
 def _load_whole_model(path: str, collection: bpy.types.Collection) -> list[bpy.types.Object]:
-    """Every object, collection and material of a model file (scripts disabled)."""
+    """Every object, collection, material and action of a model file (scripts disabled)."""
     return import_model(path, collection, _append_whole_blend)
 
 
@@ -55,6 +58,7 @@ def _append_whole_blend(path: str, collection: bpy.types.Collection) -> list[bpy
         target.objects = list(source.objects)
         target.collections = list(source.collections)
         target.materials = list(source.materials)
+        target.actions = list(source.actions)
     objects = [obj for obj in target.objects if obj is not None]
     for obj in objects:
         if obj.name not in collection.objects:
@@ -68,7 +72,7 @@ def load_prepared_character(
     """Append a prepared character into ``collection``, dressed in the placement's look."""
     if not os.path.isfile(path):
         raise CharacterLoadError(f"prepared character {path!r} does not exist")
-    if placement.model != MANNEQUIN:
+    if placement.model not in BUILTIN_MODELS:
         return load_model_file(path, placement.look, collection)
     bpy.context.preferences.filepaths.use_scripts_auto_execute = False
     wanted = [f"{look_prefix(placement.look_name)}.{role}" for role in ROLES]

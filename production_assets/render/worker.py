@@ -180,18 +180,22 @@ def run_server() -> int:
     orchestrator opened. The answer is ``{"done": EXIT_STATUS}`` on the original
     stdout, kept apart from the shot log's redirections of file descriptors 1 and 2.
     """
-    from dagster_pipes import PipesContext, PipesMappingParamsLoader
+    from dagster_pipes import (
+        PipesContext,
+        PipesDefaultContextLoader,
+        PipesDefaultMessageWriter,
+        PipesMappingParamsLoader,
+    )
 
     answers = os.fdopen(os.dup(1), "w", buffering=1)
     for line in sys.stdin:
-        request = json.loads(line)
+        params = PipesMappingParamsLoader(json.loads(line)["env"])
         try:
-            code = run_pipes(PipesMappingParamsLoader(request["env"]))
+            # open_dagster_pipes() hands back the process's current context, so each session sets its own.
+            PipesContext.set(PipesContext(params, PipesDefaultContextLoader(), PipesDefaultMessageWriter()))
+            code = run_pipes(params)
         except SystemExit as stop:
             code = stop.code if isinstance(stop.code, int) else EXIT_FAILED
-        finally:
-            # open_dagster_pipes() hands back the process's first context; each session needs its own.
-            PipesContext._instance = None  # noqa: SLF001
         answers.write(json.dumps({"done": code}) + "\n")
     return 0
 

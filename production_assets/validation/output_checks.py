@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import re
 
-from production_assets.loading.suggest import did_you_mean
+from production_assets.media.palettes import CONSOLE_PALETTES, PALETTE_FILE_EXTENSIONS
 from production_assets.media.rates import edl_timecode_rate
 from production_assets.media.speech import INSTALL_HINT, tts_engine
 from production_assets.model.production import ProductionConfig
 from production_assets.model.results import ValidationIssue
+from production_assets.suggest import did_you_mean
 from production_assets.validation.context import ValidationContext, as_context, duplicate_names
 
 FAMILY = "outputs"
-PALETTE_FILE_EXTENSIONS = (".gpl", ".pal", ".hex")
-BUILTIN_PALETTES = ("snes", "nes", "gameboy", "genesis", "pico8")
 CODECS_BY_KIND = {"video": ("h264", "prores_4444"), "retro": ("png", "gif")}
 
 
@@ -60,7 +59,7 @@ def validate_outputs(ctx: ValidationContext | ProductionConfig) -> list[Validati
                 ctx.issue(FAMILY, ("outputs", index, "resolution"), f"H.264 needs even sizes, got {width}x{height}", f"use {width + width % 2}x{height + height % 2}")
             )
         palette = (output.retro.palette if output.retro else None) or fmt.palette
-        if fmt.kind == "retro" and palette and palette not in BUILTIN_PALETTES:
+        if fmt.kind == "retro" and palette and palette not in CONSOLE_PALETTES:
             palette_path = ctx.resolve_path(palette)
             if not ctx.inside_production(palette):
                 issues.append(
@@ -77,7 +76,7 @@ def validate_outputs(ctx: ValidationContext | ProductionConfig) -> list[Validati
                         "outputs",
                         ("outputs", index, "retro", "palette"),
                         f"unknown palette {palette!r}",
-                        did_you_mean(palette, BUILTIN_PALETTES) or "give a .gpl, .pal or .hex file",
+                        did_you_mean(palette, CONSOLE_PALETTES) or "give a .gpl, .pal or .hex file",
                     )
                 )
         fps = output.frame_rate or ctx.config.render_settings.frame_rate

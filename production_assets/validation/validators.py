@@ -6,26 +6,30 @@ locations, shots, dependencies, timeline, outputs.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from production_assets.acting.bodies import BUILTIN_MODELS
+from production_assets.acting.shot_acting import acting_problem
 from production_assets.errors import ProductionError
+from production_assets.loading.context import find_hdri, hdri_library
+from production_assets.loading.resolve import resolve_shot, resolved_characters
+from production_assets.loading.shots import ExpandedShot
+from production_assets.loading.presets import load_presets
 from production_assets.loading.production_file import SchemaError, load_production
-from production_assets.loading.suggest import did_you_mean
+from production_assets.model.presets import PRESET_KINDS
 from production_assets.model.production import ProductionConfig
 from production_assets.model.results import ValidationIssue, ValidationResult
 from production_assets.model.source import format_path
-from production_assets.sets import check_placements
+from production_assets.sets import LocationSet, check_placements
+from production_assets.suggest import did_you_mean
 from production_assets.validation.context import ValidationContext, as_context, duplicate_names
 from production_assets.validation.model_files import model_file_problem
 from production_assets.validation.output_checks import validate_outputs
 from production_assets.validation.script_checks import validate_script
 
-BUILTIN_MODELS = ("builtin:mannequin",)
 MODEL_EXTENSIONS = (".blend", ".glb", ".gltf", ".fbx", ".obj", ".usd", ".usda", ".usdc", ".usdz")
-HDRI_EXTENSIONS = (".hdr", ".exr")
 MAX_RUNTIME_FRAMES = 24 * 60 * 60 * 4
 
 
@@ -53,7 +57,7 @@ def validate_characters(ctx: ValidationContext | ProductionConfig) -> list[Valid
                         "characters",
                         ("characters", index, "wardrobe", key),
                         f"unknown wardrobe look {look!r} for a built-in stand-in",
-                        did_you_mean(look, ctx.presets.wardrobes),
+                        did_you_mean(look, ctx.presets.wardrobes) or f"define it under presets: wardrobes: {look}:",
                     )
                 )
             else:
@@ -63,7 +67,7 @@ def validate_characters(ctx: ValidationContext | ProductionConfig) -> list[Valid
                         ("characters", index, "wardrobe", key),
                         f"wardrobe {look!r} is not a preset; it will be used as a material or collection name in "
                         f"{Path(character.model).name}",
-                        "add it to configs/presets/wardrobes.yaml to define its colours",
+                        "define it under presets: wardrobes: to set its colours",
                         "info",
                     )
                 )
@@ -112,23 +116,22 @@ def validate_locations(ctx: ValidationContext | ProductionConfig) -> list[Valida
     return issues
 
 
-def hdri_library(base_dir: Path) -> Path:
-    """Where HDRI names are looked up: PRODUCTION_HDRI_DIR, or assets/hdri/ of the production."""
-    configured = os.environ.get("PRODUCTION_HDRI_DIR")
-    return Path(configured) if configured else base_dir / "assets" / "hdri"
-
-
-def find_hdri(ctx: ValidationContext, hdri: str) -> Path | None:
-    """An HDRI file: a path relative to the YAML, or a name in the HDRI library folder."""
-    direct = ctx.resolve_path(hdri)
-    if direct.suffix.lower() in HDRI_EXTENSIONS and direct.is_file() and ctx.inside_production(hdri):
-        return direct
-    library = hdri_library(ctx.base_dir)
-    for extension in HDRI_EXTENSIONS:
-        candidate = library / f"{Path(hdri).stem}{extension}"
-        if candidate.is_file():
-            return candidate
-    return None
+def validate_presets(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
+    """The production's own presets: each one that replaces a built-in preset is said so."""
+    ctx = as_context(ctx)
+    builtin = load_presets()
+    return [
+        ctx.issue(
+            "presets",
+            ("presets", kind, name),
+            f"preset {name!r} of this production replaces the built-in {kind[:-1].replace('_', ' ')} of that name",
+            severity="info",
+            key=True,
+        )
+        for kind in PRESET_KINDS
+        for name in getattr(ctx.config.presets, kind)
+        if name in getattr(builtin, kind)
+    ]
 
 
 def validate_shots(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
@@ -183,7 +186,29 @@ def validate_shots(ctx: ValidationContext | ProductionConfig) -> list[Validation
             )
         if shot.id and explicit_ids[shot.id] > 1:
             issues.append(ctx.issue("shots", ("shots", index, "id"), f"duplicate shot id {shot.id!r}", "ids must be unique"))
+        if shot.action or shot.blocking or shot.look_at:
+            issues += _acting_issues(ctx, expanded, index)
     return issues
+
+
+def _acting_issues(ctx: ValidationContext, expanded: ExpandedShot, index: int) -> list[ValidationIssue]:
+    """A shot's action, blocking and look_at, staged as the render will stage them."""
+    chosen = ctx.location_sets.get(expanded.location or "")
+    if not isinstance(chosen, LocationSet):
+        return []  # the shot's location is reported on its own
+    try:
+        shot = resolve_shot(ctx, expanded, 0, "clear")
+    except ProductionError:
+        return []  # an unknown template or character is reported on its own
+    characters = resolved_characters(ctx)
+    if any(name not in characters for name in shot.subjects):
+        return []
+    problem = acting_problem(shot, characters, chosen.preset.marks, ctx.config.render_settings.frame_rate)
+    if problem is None:
+        return []
+    key = next((key for key in ("action", "blocking", "look_at") if problem.message.startswith(f"{key}:")), None)
+    key = key or ("action" if expanded.shot.action else "blocking" if expanded.shot.blocking else "look_at")
+    return [ctx.issue("shots", ("shots", index, key), problem.message, problem.suggestion)]
 
 
 def _model_files(config: ProductionConfig) -> list[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:
@@ -289,6 +314,7 @@ def validate_timeline(ctx: ValidationContext | ProductionConfig) -> list[Validat
 
 
 VALIDATOR_FAMILIES: dict[str, Callable[[ValidationContext], list[ValidationIssue]]] = {
+    "presets": validate_presets,
     "characters": validate_characters,
     "locations": validate_locations,
     "shots": validate_shots,
