@@ -143,7 +143,7 @@ def bench_incremental(root: Path) -> list[str]:
     path.write_text(edited)
     _, result = timed_run(folder, home)
     return [f"3 incremental edited 1 of 20 shots (5 frames): frames rendered {result['frames_rendered']} (goal 5), "
-            f"shots rendered {result['shots_completed']}"]
+            f"shots rendered {result['completed_shot_ids']}"]
 
 
 def bench_parallel(root: Path) -> list[str]:

@@ -105,7 +105,10 @@ def info(path: Path, as_json: bool) -> None:
         "slug": production.slug,
         "file": production.root_file,
         "characters": list(production.characters),
-        "locations": list(production.locations),
+        "locations": [
+            {"name": loc.name, "set": loc.preset_name, "seed": loc.seed, "reason": loc.reason, "weather": loc.weather}
+            for loc in production.locations.values()
+        ],
         "shots": [
             {
                 "id": s.id,
@@ -128,7 +131,10 @@ def info(path: Path, as_json: bool) -> None:
         return
     click.echo(f"{production.title} ({production.slug}) — {production.root_file}")
     click.echo(f"  characters: {', '.join(production.characters) or '-'}")
-    click.echo(f"  locations:  {', '.join(production.locations) or '-'}")
+    click.echo("  locations:")
+    for location in production.locations.values():
+        seed = f", seed {location.seed}" if location.seed is not None else ""
+        click.echo(f"    {location.name:30s} {location.preset_name}{seed} ({location.reason})")
     click.echo(f"  shots:      {len(production.shots)} ({production.total_frames} frames at {production.render.frame_rate:g} fps)")
     for shot in production.shots:
         origin = f"  from the script (line {shot.script_line})" if shot.generated else ""
@@ -178,9 +184,17 @@ def create(name: str, template: str) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--validate-only", is_flag=True, help="Validate and stop.")
 @click.option("--dry-run", is_flag=True, help="Print the plan and change nothing.")
-@click.option("--resume", is_flag=True, help="Only missing, failed or stale work (what every run does).")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the last run's plan (its --only shots); refused when its shots changed since. "
+    "Every run skips finished frames and up-to-date shots anyway.",
+)
 @click.option("--parallel", type=click.IntRange(1, 64), default=None, help="Render workers (default: cores / 2).")
 @click.option("--chunk-size", type=click.IntRange(1, 10000), default=None, help="Shots per worker process.")
+@click.option(
+    "--include-locked", is_flag=True, help="Render approved and final shots whose inputs changed too (held otherwise)."
+)
 @click.option("--only", multiple=True, help="Limit to this shot id (repeatable) and what depends on it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the ProductionResult as JSON.")
 @user_errors
@@ -191,12 +205,15 @@ def run(
     resume: bool,
     parallel: int | None,
     chunk_size: int | None,
+    include_locked: bool,
     only: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Validate, render, grade and deliver a production through Dagster.
 
-    Every run resumes: finished frames and up-to-date shots are never rendered again.
+    Every run resumes: finished frames and up-to-date shots are never rendered again. --resume
+    continues exactly the last run (the shots it was asked for, at the versions it started with)
+    and refuses, rendering nothing, when the production changed since.
     """
     from production_assets.engine.progress import default_reporter
     from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions, default_parallel
@@ -207,8 +224,13 @@ def run(
     unknown = [shot_id for shot_id in only if shot_id not in {s.id for s in loaded.require_resolved().shots}]
     if unknown:
         raise click.UsageError(f"unknown shot id(s): {', '.join(unknown)}; see `production info {path}`")
+    if resume and only:
+        raise click.UsageError("--resume continues the last run's shots; leave out --only")
     options = RunOptions(
-        parallel=ParallelConfig(max_workers=parallel or default_parallel(), chunk_size=chunk_size), only=list(only) or None
+        parallel=ParallelConfig(max_workers=parallel or default_parallel(), chunk_size=chunk_size),
+        only=list(only) or None,
+        resume=resume,
+        include_locked=include_locked,
     )
     if dry_run:
         _print_plan(ExecutionEngine(path, options, read_only=True), as_json)
@@ -241,10 +263,10 @@ def _load_for_run(path: Path, validate_only: bool) -> Any:
 
 
 def _print_plan(engine: Any, as_json: bool) -> None:
+    from production_assets.engine.dependencies import asset_groups
     from production_assets.engine.estimate import estimate_production
-    from production_assets.engine.runner import analyze_dependencies
 
-    plan = engine.plan()
+    plan = engine.resume_plan() if engine.options.resume else engine.plan()
     estimate = estimate_production(engine.production, plan, engine.options.parallel.max_workers, calibrate=False)
     document = {
         "shots": [vars(shot) for shot in plan.shots],
@@ -252,7 +274,7 @@ def _print_plan(engine: Any, as_json: bool) -> None:
         "deliver": plan.deliver,
         "deliver_reason": plan.deliver_reason,
         "outputs": [output.path for output in engine.production.outputs] if plan.deliver else [],
-        "groups": analyze_dependencies(engine.production),
+        "groups": asset_groups(engine.production),
         "estimate": {"phases": estimate.phases, "total": estimate.total, "source": estimate.source},
     }
     if as_json:
@@ -261,7 +283,7 @@ def _print_plan(engine: Any, as_json: bool) -> None:
     click.echo("phase shots:")
     for shot in plan.shots:
         todo = shot.frame_count - shot.frames_done if shot.needs_work else 0
-        click.echo(f"  {shot.shot_id:40s} {shot.status:10s} {todo:5d} frames  {shot.reason}")
+        click.echo(f"  {shot.shot_id:40s} {shot.label:10s} {todo:5d} frames  {shot.reason}")
     click.echo(f"frames to render: {plan.frames_to_render}")
     if plan.deliver:
         click.echo("phase export: " + ", ".join(f"{o.name} -> {o.path}" for o in engine.production.outputs))
@@ -271,12 +293,15 @@ def _print_plan(engine: Any, as_json: bool) -> None:
 
 
 def _print_result(result: Any) -> None:
+    from production_assets.engine.progress import phases_line
+
     click.echo(
         f"{'done' if result.success else 'FAILED'} in {result.total_time:.1f} s: "
-        f"{len(result.shots_completed)} shots rendered ({result.frames_rendered} frames), "
-        f"{len(result.shots_skipped)} up to date, {len(result.shots_failed)} failed"
+        f"{result.shots_completed} shots rendered ({result.frames_rendered} frames), "
+        f"{result.shots_skipped} up to date, {result.shots_failed} failed"
     )
-    for failure in result.shots_failed:
+    click.echo(f"  {phases_line(result.phases)}")
+    for failure in result.failed_shots:
         click.echo(f"  {failure.location or '?'}: shot {failure.shot_id} failed: {failure.message}")
         for line in failure.log_tail.splitlines()[-5:]:
             click.echo(f"      | {line}")
@@ -320,16 +345,22 @@ def status(path: Path, as_json: bool) -> None:
     """Per-shot progress of a production, from the Dagster instance (works while a run is going)."""
     from production_assets.engine.runner import ExecutionEngine
 
-    state = ExecutionEngine(path, read_only=True).state()
+    engine = ExecutionEngine(path, read_only=True)
+    state = engine.state()
     if as_json:
         _emit_json(state.model_dump(mode="json"))
         return
     click.echo(f"{state.production}: latest run {state.latest_run_id or '-'} {state.latest_run_status or ''}")
+    last = engine.last_checkpoint()
+    if last is not None and last.run_outcome != "succeeded":
+        shots = ", ".join(last.selection) if last.selection else "all shots"
+        click.echo(f"  last `production run` ({shots}, started {last.saved_at}): {last.run_outcome}; "
+                   "`production run --resume` continues it")
     for shot in state.shots:
         versions = f"published {shot.published_version or '-'}"
         if shot.building_version:
             versions += f", building {shot.building_version} ({shot.frames_done}/{shot.frame_count} frames)"
-        click.echo(f"  {shot.shot_id:40s} {shot.status:10s} {shot.frame_count:5d} frames  {versions}  {shot.reason}")
+        click.echo(f"  {shot.shot_id:40s} {shot.label:10s} {shot.frame_count:5d} frames  {versions}  {shot.reason}")
 
 
 @cli.command()

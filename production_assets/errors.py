@@ -59,3 +59,7 @@ class ExportError(ProductionError):
 
 class ProductionLockedError(ProductionError):
     """Another `production run` holds the production's lock."""
+
+
+class ResumeRefusedError(ProductionError):
+    """`production run --resume` has no run to continue, or the production changed since that run."""

@@ -134,7 +134,7 @@ def test_created_production_runs(tmp_path: Path, dagster_home: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "production_assets", "run", str(target), "--json"], capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout)
-    assert result["success"] and result["shots_completed"] == ["knight_turnaround"]
+    assert result["success"] and result["completed_shot_ids"] == ["knight_turnaround"] and result["shots_completed"] == 1
     assert (target / "output" / "gameboy" / "knight_turnaround" / "knight_turnaround.gif").is_file()
 
 

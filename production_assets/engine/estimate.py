@@ -20,6 +20,7 @@ from pathlib import Path
 
 from production_assets.export.atomic import write_text_atomic
 from production_assets.model.resolved import ResolvedProduction
+from production_assets.model.results import EXECUTION_PHASES
 from production_assets.orchestration.staleness import ProductionPlan
 from production_assets.orchestration.versions import render_job
 
@@ -101,6 +102,5 @@ def estimate_production(production: ResolvedProduction, plan: ProductionPlan, wo
             out_w, out_h = output.resolution
             export += all_frames * (out_w * out_h / 1e6) * ENCODE_SECONDS_PER_MEGAPIXEL[output.codec] + 0.5
     phases["export"] = export
-    ordered = {phase: round(phases.get(phase, 0.0), 2) for phase in (
-        "validate", "prepare", "characters", "locations", "shots", "post_process", "export", "finalize")}
+    ordered = {phase: round(phases.get(phase, 0.0), 2) for phase in EXECUTION_PHASES}
     return Estimate(ordered, source, round(per_frame, 3))

@@ -70,7 +70,7 @@ def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int
     instance = get_instance()
     if keep_worker(len(shot_ids)):
         start_server()
-    production_job(str(path), job_name)
+    production_job(str(path.resolve()), job_name)
     grade_kernel()
     if wait_for_go and sys.stdin.readline().strip() != "go":
         return 0

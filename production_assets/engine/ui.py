@@ -114,20 +114,6 @@ def cancel_runs_in_progress(url: str) -> None:
         return
 
 
-def write_workspace(home: Path) -> Path:
-    """The workspace `production ui` serves: the code location ``production_assets`` (as in the
-    project's workspace.yaml), the name runs of `production run` record, so the UI can re-execute them.
-    Its own file name: a workspace.yaml the user keeps in DAGSTER_HOME is left alone."""
-    workspace = home / "production_ui_workspace.yaml"
-    workspace.write_text(
-        "load_from:\n"
-        "  - python_module:\n"
-        f"      module_name: {DEFINITIONS_MODULE}\n"
-        f"      location_name: {LOCATION_NAME}\n"
-    )
-    return workspace
-
-
 RELOAD_LOCATION = """mutation($name: String!) { reloadRepositoryLocation(repositoryLocationName: $name) {
   __typename } }"""
 
@@ -170,10 +156,12 @@ def reload_when_the_graph_changes(url: str, watcher: GraphWatcher) -> None:
         print(f"could not reload the code location ({error}); use Deployment > Reload", file=sys.stderr, flush=True)
 
 
-def dagster_dev_command(port: int, workspace: Path) -> list[str]:
+def dagster_dev_command(port: int) -> list[str]:
+    """`dagster dev` on the code location module, which Dagster names after the module, as the runs of
+    `production run` record it (so this UI can re-execute them); no workspace file to write."""
     return [
         sys.executable, "-m", "dagster", "dev",
-        "-w", str(workspace),
+        "-m", DEFINITIONS_MODULE,
         "-h", HOST, "-p", str(port),
         "--log-level", "warning",
     ]  # fmt: skip
@@ -253,7 +241,7 @@ def run_ui(paths: list[Path], port: int) -> int:
     next_graph_check = 0.0
     try:
         # Own session: a terminal's Ctrl-C reaches only us, and we stop the tree in order.
-        process = subprocess.Popen(dagster_dev_command(port, write_workspace(home)), env=env, start_new_session=True)
+        process = subprocess.Popen(dagster_dev_command(port), env=env, start_new_session=True)
         while process.poll() is None:
             if not ready and webserver_ready(url):
                 ready = True

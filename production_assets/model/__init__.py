@@ -1,5 +1,6 @@
 """Typed data: the production file, presets, render jobs and results."""
 
+from production_assets.model.meta import ProductionMeta
 from production_assets.model.production import (
     CameraOverride,
     Character,
@@ -13,6 +14,7 @@ from production_assets.model.production import (
 )
 from production_assets.model.results import (
     ExecutionState,
+    PhaseReport,
     ProductionResult,
     ShotFailure,
     ShotState,
@@ -26,7 +28,9 @@ __all__ = [
     "ExecutionState",
     "Location",
     "Output",
+    "PhaseReport",
     "ProductionConfig",
+    "ProductionMeta",
     "ProductionResult",
     "RenderSettings",
     "RetroSettings",

@@ -75,6 +75,11 @@ class Layout:
         return self.build_dir / "loaded_production.json"
 
     @property
+    def run_checkpoint(self) -> Path:
+        """What the last `production run` was asked for and how it ended (engine.checkpoint)."""
+        return self.build_dir / "run_checkpoint.json"
+
+    @property
     def run_lock(self) -> Path:
         return self.build_dir / ".run.lock"
 

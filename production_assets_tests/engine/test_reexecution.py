@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions
+from production_assets.orchestration.code_location import LOCATION_NAME
 from production_assets.orchestration.run_tags import RANGE_END_TAG, RANGE_START_TAG
 from production_assets_tests.webserver import REEXECUTE, graphql, running_webserver
 
@@ -19,7 +20,7 @@ def test_cli_runs_are_re_executable_from_the_ui(tiny_production: Path, dagster_h
     instance = dg.DagsterInstance.get()
     shot_run = next(run for run in instance.get_runs() if run.tags.get(RANGE_START_TAG))
     assert (shot_run.tags[RANGE_START_TAG], shot_run.tags[RANGE_END_TAG]) == ("s001_wide_hero", "s001_close_up_hero")
-    assert shot_run.remote_job_origin is not None and shot_run.remote_job_origin.location_name == "production_assets"
+    assert shot_run.remote_job_origin is not None and shot_run.remote_job_origin.location_name == LOCATION_NAME
     with running_webserver(str(tiny_production), dagster_home) as url:
         answer = graphql(url, REEXECUTE, {"params": {"parentRunId": shot_run.run_id, "strategy": "ALL_STEPS"}})
         launched = answer["data"]["launchPipelineReexecution"]

@@ -1,4 +1,4 @@
-"""End to end through Dagster with real bpy renders: tiny production, temporary instance."""
+"""End to end through Dagster with real bpy renders: tiny production, temporary instance; checkpoints and resume."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 
+from production_assets.cli import cli
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions, execute_production
+from production_assets.errors import ProductionError
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +36,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 def test_frames_are_real_renders(rendered: tuple[Path, dict]) -> None:
     folder, result = rendered
     assert result["success"], result
-    assert sorted(result["shots_completed"]) == ["s001_close_up_hero", "s001_wide_hero"]
+    assert sorted(result["completed_shot_ids"]) == ["s001_close_up_hero", "s001_wide_hero"]
+    assert result["shots_completed"] == 2
     frames = sorted((folder / "build" / "shots").glob("*/renders/*/frames/frame_*.png"))
     assert len(frames) == 4
     for frame in frames:
@@ -72,7 +76,73 @@ def test_second_run_renders_nothing_and_an_edit_renders_one_shot(
     assert stale == {"s001_close_up_hero": "frame_count 2 -> 3"}
     result = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1))).execute()
     assert result.success, result
-    assert result.shots_completed == ["s001_close_up_hero"]
+    assert result.completed_shot_ids == ["s001_close_up_hero"] and result.skipped_shot_ids == ["s001_wide_hero"]
+    assert [result.phases[phase].state for phase in ("shots", "post_process", "export", "finalize")] == ["done"] * 4
     assert result.frames_rendered == 3
     with av.open(str(folder / "output" / "web" / "tiny.mp4")) as container:
         assert sum(1 for _ in container.decode(video=0)) == 5
+
+
+class InterruptWhenShotsStart:
+    """A reporter standing in for Ctrl-C: the interrupt arrives once the shot workers are about to start."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def message(self, text: str) -> None:
+        self.lines.append(text)
+        if text.startswith("phase: shots") and not any(line.startswith("stopping") for line in self.lines):
+            raise KeyboardInterrupt
+
+    def update(self, progress: object) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def test_an_interrupted_run_is_resumed_with_its_own_shots(tiny_production: Path, dagster_home: Path) -> None:
+    close_up, wide = "s001_close_up_hero", "s001_wide_hero"
+    one_worker = ParallelConfig(max_workers=1)
+    interrupted = ExecutionEngine(tiny_production, RunOptions(one_worker, only=[close_up]), InterruptWhenShotsStart())
+    with pytest.raises(KeyboardInterrupt):
+        interrupted.execute()
+    checkpoint = interrupted.last_checkpoint()
+    assert checkpoint is not None
+    assert (checkpoint.run_outcome, checkpoint.selection) == ("interrupted", [close_up])
+    assert [(shot.shot_id, shot.status) for shot in checkpoint.shots] == [(close_up, "missing")]
+    assert not (tiny_production / "build" / "shots").exists(), "interrupted before any shot"
+    status = CliRunner().invoke(cli, ["status", str(tiny_production)])
+    assert f"last `production run` ({close_up}, started {checkpoint.saved_at}): interrupted" in status.stdout
+
+    resumed = ExecutionEngine(tiny_production, RunOptions(one_worker, resume=True)).execute()
+    assert resumed.success, resumed
+    assert resumed.completed_shot_ids == [close_up] and resumed.frames_rendered == 2
+    assert not (tiny_production / "build" / "shots" / wide).exists(), "resume keeps the run's --only"
+    assert resumed.phases["export"].state == "skipped" and "outside --only" in resumed.phases["export"].note
+    after = ExecutionEngine(tiny_production, read_only=True).last_checkpoint()
+    assert after is not None and (after.run_outcome, after.selection) == ("succeeded", [close_up])
+
+    path = tiny_production / "production.yaml"
+    written = "template: close_up, scene: 1, character: Hero, duration: "
+    path.write_text(path.read_text().replace(written + "2", written + "3"))
+    done = CliRunner().invoke(cli, ["run", str(tiny_production), "--resume", "--json"])
+    assert done.exit_code == 1 and done.stdout == ""
+    assert f"{close_up} changed (data version" in done.stderr and "nothing was run" in done.stderr
+    renders = tiny_production / "build" / "shots" / close_up / "renders"
+    versions = [folder for folder in renders.iterdir() if folder.is_dir()]
+    assert len(versions) == 1, "nothing of the new version was rendered"
+
+
+def test_resume_needs_a_checkpoint_and_keeps_its_selection(tiny_production: Path, dagster_home: Path) -> None:
+    with pytest.raises(ProductionError, match="nothing to resume"):
+        ExecutionEngine(tiny_production, RunOptions(resume=True)).execute()
+    with pytest.raises(ValueError, match="leave `only` unset"):
+        ExecutionEngine(tiny_production, RunOptions(resume=True, only=["s001_wide_hero"])).execute()
+    engine = ExecutionEngine(tiny_production, RunOptions(only=["s001_wide_hero"]), read_only=True)
+    engine.save_checkpoint(engine.production.layout.run_checkpoint)
+    planned = CliRunner().invoke(cli, ["run", str(tiny_production), "--resume", "--dry-run", "--json"])
+    assert planned.exit_code == 0, planned.output
+    assert [shot["shot_id"] for shot in json.loads(planned.stdout)["shots"]] == ["s001_wide_hero"]
+    refused = CliRunner().invoke(cli, ["run", str(tiny_production), "--resume", "--only", "s001_wide_hero"])
+    assert refused.exit_code == 2 and "leave out --only" in refused.stderr

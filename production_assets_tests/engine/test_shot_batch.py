@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from production_assets.engine.runner import ParallelConfig, shot_batches, worker_cpus
+from production_assets.engine.parallel import ParallelConfig, shot_batches, worker_cpus
 from production_assets.engine.shot_batch import keep_to_cpus
 from production_assets.orchestration.run_tags import neighbour_ranges
 

@@ -133,7 +133,7 @@ def test_results_round_trip_through_json() -> None:
     for value in (
         issue,
         ValidationResult(production="p", issues=[issue]),
-        ProductionResult(production="p", success=False, shots_failed=[ShotFailure(shot_id="a", message="boom")], deliverables={"web": "x.mp4"}),
+        ProductionResult(production="p", success=False, failed_shots=[ShotFailure(shot_id="a", message="boom")], deliverables={"web": "x.mp4"}),
         ExecutionState(production="p", shots=[ShotState(shot_id="a", status="stale", reason="duration 1 -> 2")]),
     ):
         assert type(value).model_validate_json(value.model_dump_json()) == value
