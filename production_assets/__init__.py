@@ -10,6 +10,7 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
+    "ProductionComponent": "production_assets.orchestration.component",
     "ProductionConfig": "production_assets.model.production",
     "ProductionMeta": "production_assets.model.meta",
     "OutputFormat": "production_assets.model.presets",
@@ -50,3 +51,7 @@ def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'production_assets' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

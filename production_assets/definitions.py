@@ -1,24 +1,21 @@
-"""The Dagster code location: one repository per production in PRODUCTION_PATHS (default: the examples).
+"""The Dagster code location: every production in PRODUCTION_PATHS (default: the examples), one ``defs``.
 
-Each production is a repository named by its slug, built only when asked for: the web
-UI's code server builds them all, a run process only the one its run belongs to (its
-code pointer is this module's attribute of that name). So a run's start-up does not
-grow with the number of productions in the location.
+Each production is an asset group named by its slug, with its checks, jobs and
+sensor. ``defs`` is built when Dagster loads it, not on import; a production
+that does not load shows as its ``production_config`` asset with a failing
+``check_structure`` and never takes the location down.
 
-Loaded by ``dagster dev -w workspace.yaml``, ``dagster dev`` ([tool.dagster]) and
-``dagster asset materialize -m production_assets.definitions [-a <slug>]`` (``-a``
-is needed when several productions are configured). Never imports bpy.
+Loaded as ``-m production_assets.definitions`` by ``dagster dev``, ``dagster
+asset materialize`` and ``dagster asset list``, by workspace.yaml, [tool.dagster]
+and ``production ui``. Never imports bpy. A Dagster project that wants one
+production rather than a folder of them declares a ``ProductionComponent``.
 """
 
-from production_assets.orchestration import definitions_factory as _factory
+import dagster as dg
+
+from production_assets.orchestration.definitions_factory import build_definitions
 
 
-def __getattr__(name: str) -> object:
-    repository = None if name.startswith("_") else _factory.production_repository(name)
-    if repository is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r} (no production {name!r} is configured)")
-    return repository
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_factory.configured_slugs()])
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions()

@@ -16,10 +16,11 @@ from pathlib import Path
 import dagster as dg
 
 from production_assets.errors import ResumeRefusedError
-from production_assets.export.atomic import write_text_atomic
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ExecutionState, RunOutcome, ShotState
 from production_assets.orchestration.staleness import ProductionPlan
+from production_assets.storage.atomic import write_text_atomic
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")

@@ -18,16 +18,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from production_assets.export.atomic import write_text_atomic
+from production_assets.media.codecs import codec
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import EXECUTION_PHASES
 from production_assets.orchestration.staleness import ProductionPlan
 from production_assets.orchestration.versions import render_job
+from production_assets.storage.atomic import write_text_atomic
 
 WORKER_STARTUP_SECONDS = 2.5  # a shot worker's Python, Dagster and bpy start-up (once per worker)
 SHOT_SECONDS = 0.25  # per shot in a warm worker: scene from the prepared files, Pipes session, records
 PHASE_OVERHEAD_SECONDS = {"validate": 0.2, "prepare": 0.8, "characters": 0.1, "locations": 0.1, "finalize": 0.5}
-ENCODE_SECONDS_PER_MEGAPIXEL = {"prores_4444": 0.05, "h264": 0.012, "png": 0.02, "gif": 0.02}
 GRADE_SECONDS_PER_MEGAPIXEL = 0.03
 
 
@@ -100,7 +100,7 @@ def estimate_production(production: ResolvedProduction, plan: ProductionPlan, wo
     if plan.deliver:
         for output in production.outputs:
             out_w, out_h = output.resolution
-            export += all_frames * (out_w * out_h / 1e6) * ENCODE_SECONDS_PER_MEGAPIXEL[output.codec] + 0.5
+            export += all_frames * (out_w * out_h / 1e6) * codec(output.codec).encode_seconds_per_megapixel + 0.5
     phases["export"] = export
     ordered = {phase: round(phases.get(phase, 0.0), 2) for phase in EXECUTION_PHASES}
     return Estimate(ordered, source, round(per_frame, 3))

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
-import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -44,7 +43,7 @@ from production_assets.engine.phases import PHASE_JOBS, PHASES_TAG, job_phase_re
 from production_assets.engine.progress import PlainReporter, Reporter, RunProgress, WorkerState
 from production_assets.engine.shot_batch import failure_message
 from production_assets.errors import ConfigError, ProductionLockedError, ValidationFailedError
-from production_assets.export.frames import count_frames
+from production_assets.export.manifest_schema import Manifest
 from production_assets.loading.production_file import FOLDER_SECTIONS
 from production_assets.model.production import ProductionConfig
 from production_assets.model.resolved import ResolvedProduction
@@ -61,6 +60,7 @@ from production_assets.orchestration.production_loader import LoadedProduction, 
 from production_assets.orchestration.run_tags import shot_partitions_name
 from production_assets.orchestration.staleness import ProductionPlan, ShotPlan, plan_production
 from production_assets.render.shot_log import read_log_tail
+from production_assets.storage.frames import count_frames
 
 __all__ = [
     "EXECUTION_PHASES",
@@ -361,11 +361,11 @@ class ExecutionEngine:
         base = Path(self.production.base_dir)
         manifest = self.production.layout.manifest
         if manifest.is_file():
-            document = json.loads(manifest.read_text())
+            document = Manifest.model_validate_json(manifest.read_bytes())
             result.manifest_path = str(manifest)
-            result.output_paths = [str(base / entry["path"]) for entry in document["outputs"]]
-            result.deliverables = {d["name"]: str(base / d["path"]) for d in document.get("deliverables", [])}
-            result.warnings += [f"output {e['name']} left out of the manifest: {e['reason']}" for e in document.get("excluded", [])]
+            result.output_paths = [str(base / entry.path) for entry in document.outputs]
+            result.deliverables = {d.name: str(base / d.path) for d in document.deliverables}
+            result.warnings += [f"output {e.name} left out of the manifest: {e.reason}" for e in document.excluded]
         for phase in EXECUTION_PHASES:
             self.progress.skip(phase, "not reached")
         result.phases = dict(self.progress.phases)

@@ -39,10 +39,10 @@ import av
 import numpy as np
 
 from production_assets.errors import ExportError
-from production_assets.export.atomic import write_bytes_atomic
 from production_assets.export.dialogue import DialogueCue, in_film_order
 from production_assets.export.video import AUDIO_SAMPLE_RATE
 from production_assets.media.speech import tts_engine
+from production_assets.storage.atomic import write_bytes_atomic
 
 CHARACTER_VARIANTS = ("m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "f4")
 OTHER_VOICE_VARIANTS = ("klatt", "klatt2", "klatt3")

@@ -19,35 +19,34 @@ production version it was built from; the manifest and the checks read it.
 from __future__ import annotations
 
 import contextlib
-import json
 import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from production_assets.errors import ExportError, ProductionError
-from production_assets.export.atomic import check_publishing, staged_files, write_text_atomic
-from production_assets.export.editorial import EditorialClip, editorial_files
-from production_assets.export.fit import fit_frame
-from production_assets.export.frames import read_frame, read_pixels
-from production_assets.export.retro_files import PREVIEW_FOLDER, write_retro_shot
 from production_assets.export.audio import dialogue_track
 from production_assets.export.burn_in import SubtitleBurner, burned_frames
+from production_assets.export.editorial import EditorialClip, editorial_files
 from production_assets.export.film_dialogue import film_cues
+from production_assets.export.retro_files import PREVIEW_FOLDER, write_retro_shot
 from production_assets.export.subtitles import subtitle_files
 from production_assets.export.video import encode_film_and_clips
-from production_assets.media.rates import frame_rate_fraction
 from production_assets.hashing import hash_json
+from production_assets.media.codecs import codec
+from production_assets.media.rates import frame_rate_fraction
+from production_assets.model.records import ExportEntry, ExportRecord
 from production_assets.model.resolved import ResolvedOutput, ResolvedProduction
+from production_assets.post.fit import fit_frame
 from production_assets.post.retro import convert_shot
 from production_assets.post.shot_grading import graded_frames
+from production_assets.storage.atomic import check_publishing, staged_files, write_text_atomic
+from production_assets.storage.frames import read_frame, read_pixels
 
-VIDEO_EXTENSIONS = {"h264": ".mp4", "prores_4444": ".mov"}
 COMPANION_ROLES = {".otio": "timeline", ".edl": "edl", ".srt": "subtitles", ".vtt": "subtitles"}
 SHOTS_FOLDER = "shots"
 
@@ -70,28 +69,31 @@ def export_record_path(production: ResolvedProduction, output_name: str) -> Path
     return production.layout.export_record(output_name)
 
 
-def read_export_record(production: ResolvedProduction, output_name: str) -> dict[str, Any] | None:
-    """What the last successful build of ``output_name`` wrote, or None when it was never built."""
-    path = production.layout.export_record(output_name)
-    return json.loads(path.read_text()) if path.is_file() else None
+def read_export_record(production: ResolvedProduction, output_name: str) -> ExportRecord | None:
+    """What the last successful build of ``output_name`` wrote, or None when it was never built (or its record
+    does not read: the output is built again)."""
+    try:
+        return ExportRecord.model_validate_json(production.layout.export_record(output_name).read_bytes())
+    except (OSError, ValueError):
+        return None
 
 
 def wants_shot_clips(output: ResolvedOutput) -> bool:
-    """Per-shot clips: the output's ``shot_clips`` when the model has it, else always for ProRes 4444 masters."""
-    explicit = getattr(output, "shot_clips", None)
-    return output.codec == "prores_4444" if explicit is None else bool(explicit)
+    """Per-shot clips: the output's ``shot_clips`` when given, else the codec's default (masters have them)."""
+    return codec(output.codec).shot_clips_by_default if output.shot_clips is None else output.shot_clips
 
 
 def film_path(production: ResolvedProduction, output: ResolvedOutput) -> Path:
-    return Path(output.path) / f"{production.slug}{VIDEO_EXTENSIONS[output.codec]}"
+    return Path(output.path) / f"{production.slug}{codec(output.codec).extension}"
 
 
 def clip_path(output: ResolvedOutput, shot_id: str) -> Path:
-    return Path(output.path) / SHOTS_FOLDER / f"{shot_id}{VIDEO_EXTENSIONS[output.codec]}"
+    return Path(output.path) / SHOTS_FOLDER / f"{shot_id}{codec(output.codec).extension}"
 
 
 def _shot_frames(output: ResolvedOutput, frames: list[Path]) -> Iterator[np.ndarray]:
-    keep_alpha = output.codec == "prores_4444"
+    video = codec(output.codec).video
+    keep_alpha = video is not None and video.alpha
     for frame in frames:
         check_publishing()  # an interrupted export stops here, not after the whole encode
         pixels = read_pixels(frame) if keep_alpha else read_frame(frame)
@@ -168,7 +170,7 @@ def _retire_previous_build(production: ResolvedProduction, output: ResolvedOutpu
     previous = read_export_record(production, output.name)
     production.layout.export_record(output.name).unlink(missing_ok=True)
     folder = Path(output.path)
-    for name in previous["files"] if previous else []:
+    for name in previous.files if previous else []:
         path = Path(name)
         if path in keep or not path.is_relative_to(folder):
             continue
@@ -234,25 +236,22 @@ def deliver_output(
     frames = {shot_id: len(paths) for shot_id, paths in shots.items()}
     # The same formula as orchestration.staleness uses to tell whether deliverables are up to date.
     digest = output_digest(output, versions)
-    record = {
-        "output": output.name,
-        "format": output.format_name,
-        "kind": output.kind,
-        "codec": output.codec,
-        "files": [str(path) for path in files],
-        "entries": [
-            {"path": str(path), "role": role, "shot": _shot_of(path, output, set(shots))} for path, role in roles.items()
-        ],
-        "shots": frames,
-        "frames": sum(frames.values()),
-        "digest": digest,
-        "shot_versions": versions,
-        "audio": audio_kind,
-        "subtitles": output.subtitles if output.kind == "video" else None,
-        "production_version": production.version,
-        "build": secrets.token_hex(8),
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "seconds": round(time.monotonic() - started, 3),
-    }
-    write_text_atomic(production.layout.export_record(output.name), json.dumps(record, indent=2))
-    return Delivered(files, record["frames"], digest, roles, frames)
+    record = ExportRecord(
+        output=output.name,
+        format=output.format_name,
+        kind=output.kind,
+        codec=output.codec,
+        entries=[ExportEntry(path=str(path), role=role, shot=_shot_of(path, output, set(shots))) for path, role in roles.items()],  # type: ignore[arg-type]
+        shots=frames,
+        frames=sum(frames.values()),
+        digest=digest,
+        shot_versions=versions,
+        audio=audio_kind,
+        subtitles=output.subtitles if output.kind == "video" else None,
+        production_version=production.version,
+        build=secrets.token_hex(8),
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        seconds=round(time.monotonic() - started, 3),
+    )
+    write_text_atomic(production.layout.export_record(output.name), record.model_dump_json(indent=2))
+    return Delivered(files, record.frames, digest, roles, frames)

@@ -43,9 +43,9 @@ from pathlib import Path
 import opentimelineio as otio
 
 from production_assets.errors import ExportError
-from production_assets.export.atomic import write_bytes_atomic
 from production_assets.export.dialogue import DialogueCue, in_film_order
 from production_assets.media.rates import DROP_FRAME_RATES, edl_timecode_rate, frame_rate_fraction
+from production_assets.storage.atomic import write_bytes_atomic
 
 REEL_LENGTH = 8
 DIALOGUE_MARKER_COLOURS = {False: otio.schema.MarkerColor.GREEN, True: otio.schema.MarkerColor.BLUE}

@@ -18,12 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import read_export_record
 from production_assets.export.manifest_schema import ExcludedOutput, Manifest, ManifestDeliverable, ManifestFile
 from production_assets.export.probe import probe_media
 from production_assets.export.verify import colour_limit, failed_outputs, last_verification
+from production_assets.model.records import ExportEntry, ExportRecord
 from production_assets.model.resolved import ResolvedOutput, ResolvedProduction
+from production_assets.storage.atomic import write_text_atomic
 
 VIDEO_SUFFIXES = {".mp4", ".mov"}
 
@@ -52,8 +53,8 @@ def relative_path(path: Path, base: Path) -> str:
         return str(path)
 
 
-def _file_entry(entry: dict[str, Any], production: ResolvedProduction, output: str) -> ManifestFile:
-    path = Path(entry["path"])
+def _file_entry(entry: ExportEntry, production: ResolvedProduction, output: str) -> ManifestFile:
+    path = Path(entry.path)
     facts: dict[str, Any] = {}
     if path.suffix.lower() in VIDEO_SUFFIXES:
         info = probe_media(path, decode=False)
@@ -67,8 +68,8 @@ def _file_entry(entry: dict[str, Any], production: ResolvedProduction, output: s
         }
     return ManifestFile(
         output=output,
-        role=entry["role"],
-        shot=entry.get("shot"),
+        role=entry.role,
+        shot=entry.shot,
         path=relative_path(path, Path(production.base_dir)),
         bytes=path.stat().st_size,
         sha256=sha256_file(path),
@@ -76,7 +77,7 @@ def _file_entry(entry: dict[str, Any], production: ResolvedProduction, output: s
     )
 
 
-def _deliverable(production: ResolvedProduction, output: ResolvedOutput, record: dict[str, Any], files: list[ManifestFile]) -> ManifestDeliverable:
+def _deliverable(production: ResolvedProduction, output: ResolvedOutput, record: ExportRecord, files: list[ManifestFile]) -> ManifestDeliverable:
     base = Path(production.base_dir)
     film = next((f for f in files if f.role == "film"), None)
     return ManifestDeliverable(
@@ -87,22 +88,15 @@ def _deliverable(production: ResolvedProduction, output: ResolvedOutput, record:
         path=film.path if film else relative_path(Path(output.path), base),
         resolution=output.resolution,
         fps=output.frame_rate,
-        frames=record["frames"],
+        frames=record.frames,
         colors=colour_limit(output) if output.kind == "retro" else None,
         files=len(files),
         bytes=sum(f.bytes for f in files),
-        production_version=record.get("production_version", production.version),
-        shot_versions=record.get("shot_versions", {}),
-        built_at=record.get("built_at", ""),
+        production_version=record.production_version,
+        shot_versions=record.shot_versions,
+        built_at=record.built_at,
         checks="passed" if last_verification(production, output.name) == [] else "not_run",
     )
-
-
-def _record_entries(record: dict[str, Any]) -> list[dict[str, Any]]:
-    # Records written before roles existed list bare paths: the first is the film.
-    if "entries" in record:
-        return list(record["entries"])
-    return [{"path": path, "role": "film" if n == 0 else "frame", "shot": None} for n, path in enumerate(record["files"])]
 
 
 def build_manifest(production: ResolvedProduction, exclude: Collection[str] | None = None) -> dict[str, Any]:
@@ -121,8 +115,8 @@ def build_manifest(production: ResolvedProduction, exclude: Collection[str] | No
             reason = "; ".join(problems) if problems else "excluded by the caller"
             excluded.append(ExcludedOutput(name=output.name, reason=f"checks failed: {reason}" if problems else reason))
             continue
-        entries = _record_entries(record)
-        missing = [entry["path"] for entry in entries if not Path(entry["path"]).is_file()]
+        entries = record.entries
+        missing = [entry.path for entry in entries if not Path(entry.path).is_file()]
         if missing:
             excluded.append(ExcludedOutput(name=output.name, reason=f"{len(missing)} file(s) missing, first {missing[0]}"))
             continue

@@ -14,12 +14,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 import production_assets.configs
+from production_assets.model.records import FileRole
 
 MANIFEST_SCHEMA_VERSION = 1
 SCHEMA_ID = "https://production-assets.example/manifest.schema.json"
 PUBLISHED_SCHEMA_FILE = "manifest.schema.json"
 
-FileRole = Literal["film", "shot_clip", "timeline", "edl", "subtitles", "frame", "gif", "sprite_sheet", "palette", "preview"]
 
 
 class _Strict(BaseModel):

@@ -27,9 +27,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
-from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import read_export_record
-from production_assets.export.frames import list_frames
 from production_assets.export.manifest import relative_path
 from production_assets.export.storyboard import STORYBOARD_CSS, image_data_uri, locked_stale_html, storyboard_html
 from production_assets.export.verify import last_verification
@@ -37,6 +35,8 @@ from production_assets.model.layout import MANIFEST_NAME
 from production_assets.model.production import LOCKED_STATUSES
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.versions import PublishedVersions
+from production_assets.storage.atomic import write_text_atomic
+from production_assets.storage.frames import list_frames
 
 SHEET_COLUMNS = 6
 SHEET_TILE_WIDTH = 192
@@ -161,9 +161,9 @@ def _outputs_rows(production: ResolvedProduction, manifest: dict[str, Any] | Non
         links = []
         main = relative_path(Path(output.path), base) + "/"
         links.append(f'<a href="{_href(main)}">{html.escape(main)}</a>')
-        for entry in record.get("entries", []):
-            if entry["role"] in LINKED_ROLES:
-                target = relative_path(Path(entry["path"]), base)
+        for entry in record.entries:
+            if entry.role in LINKED_ROLES:
+                target = relative_path(Path(entry.path), base)
                 links.append(f'<a href="{_href(target)}">{html.escape(Path(target).name)}</a>')
         problems = last_verification(production, output.name)
         badge = _check_badge(problems, output.name in excluded)
@@ -175,7 +175,7 @@ def _outputs_rows(production: ResolvedProduction, manifest: dict[str, Any] | Non
         rows.append(
             f"<tr><td><b>{html.escape(output.name)}</b></td><td>{html.escape(output.format_name)}</td>"
             f"<td>{html.escape(output.codec)}</td><td class='nowrap'>{size} · {output.frame_rate:g} fps</td>"
-            f"<td class='num'>{record['frames']}</td><td>{badge}</td><td class='links'>{' '.join(links)}{problems_html}</td></tr>"
+            f"<td class='num'>{record.frames}</td><td>{badge}</td><td class='links'>{' '.join(links)}{problems_html}</td></tr>"
         )
     return "".join(rows)
 
@@ -197,7 +197,7 @@ def _phase_items(production: ResolvedProduction, timings: Mapping[str, Any] | No
     for output in production.outputs:
         record = read_export_record(production, output.name)
         if record and "seconds" in record:
-            items.append((f"export {output.name}", float(record["seconds"]), ""))
+            items.append((f"export {output.name}", float(record.seconds), ""))
     return items
 
 

@@ -4,7 +4,7 @@ the palette as a GIMP .gpl file and nearest-neighbour upscaled previews.
 Frames are numbered from 1 (``frame_0001.png``) like the rendered frames they
 come from. Files are written straight into the folder given: a retro output is
 published all or nothing, so its builder writes every shot into a staging
-folder and publishes them together (:func:`production_assets.export.atomic.staged_files`).
+folder and publishes them together (:func:`production_assets.storage.atomic.staged_files`).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from production_assets.export.frames import frame_name
 from production_assets.post.palettes import format_gpl
 from production_assets.post.retro import RetroShot
+from production_assets.storage.frames import frame_name
 
 PREVIEW_FOLDER = "preview"
 

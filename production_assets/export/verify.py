@@ -24,19 +24,18 @@ The outcome is also recorded beside the export record, tied to that build, so
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import opentimelineio as otio
 from PIL import Image
 
-from production_assets.export.atomic import write_text_atomic
 from production_assets.export.deliver import export_record_path, read_export_record
 from production_assets.export.probe import MediaInfo, probe_media
-from production_assets.export.video import AUDIO_CHANNELS, AUDIO_CODECS, AUDIO_SAMPLE_RATE
+from production_assets.export.video import AUDIO_CHANNELS, AUDIO_SAMPLE_RATE
+from production_assets.media.codecs import codec
 from production_assets.media.rates import frame_rate_fraction
+from production_assets.model.records import CheckRecord, ExportEntry, ExportRecord
 from production_assets.model.resolved import ResolvedOutput, ResolvedProduction
 from production_assets.post.palettes import (
     ADAPTIVE_PALETTES,
@@ -45,12 +44,8 @@ from production_assets.post.palettes import (
     snap_bgr555,
     snap_genesis,
 )
+from production_assets.storage.atomic import write_text_atomic
 
-EXPECTED_VIDEO = {
-    "h264": {"codec": "h264", "profile": "High", "pix_fmt": ("yuv420p",)},
-    # FFmpeg's ProRes decoder hands 4444 back as 12-bit whatever the encoder's depth.
-    "prores_4444": {"codec": "prores", "profile": "4444", "pix_fmt": ("yuva444p10le", "yuva444p12le")},
-}
 FPS_TOLERANCE = 1e-3
 
 
@@ -58,16 +53,14 @@ def verification_path(production: ResolvedProduction, output_name: str) -> Path:
     return production.layout.export_checks(output_name)
 
 
-def _entries(record: dict[str, Any], role: str) -> list[dict[str, Any]]:
-    return [entry for entry in record.get("entries", []) if entry["role"] == role]
-
-
 def _check_audio(info: MediaInfo, output: ResolvedOutput, name: str, label: str, spoken: bool) -> list[str]:
     if info.audio_streams != 1 or info.audio is None:
         return [f"{label} {name} has {info.audio_streams} audio streams, not 1"]
     audio = info.audio
     problems = []
-    expected = AUDIO_CODECS[output.codec]
+    video = codec(output.codec).video
+    assert video is not None
+    expected = video.audio_codec
     if audio.codec != expected:
         problems.append(f"{label} {name} has {audio.codec} audio, not {expected}")
     if (audio.sample_rate, audio.channels) != (AUDIO_SAMPLE_RATE, AUDIO_CHANNELS):
@@ -90,14 +83,15 @@ def _check_video_file(path: Path, output: ResolvedOutput, frames: int, label: st
         info = probe_media(path)
     except (OSError, ValueError) as error:
         return [f"{label} {path.name} cannot be decoded: {error}"]
-    expected = EXPECTED_VIDEO[output.codec]
+    video = codec(output.codec).video
+    assert video is not None
     problems = []
-    if (info.codec, info.profile) != (expected["codec"], expected["profile"]):
+    if (info.codec, info.profile) != (video.probed_codec, video.probed_profile):
         problems.append(
-            f"{label} {path.name} is {info.codec} {info.profile}, not {expected['codec']} {expected['profile']}"
+            f"{label} {path.name} is {info.codec} {info.profile}, not {video.probed_codec} {video.probed_profile}"
         )
-    if info.pix_fmt not in expected["pix_fmt"]:
-        problems.append(f"{label} {path.name} has pixel format {info.pix_fmt}, not {' or '.join(expected['pix_fmt'])}")
+    if info.pix_fmt not in video.probed_pix_fmts:
+        problems.append(f"{label} {path.name} has pixel format {info.pix_fmt}, not {' or '.join(video.probed_pix_fmts)}")
     if (info.width, info.height) != tuple(output.resolution):
         width, height = output.resolution
         problems.append(f"{label} {path.name} is {info.width}x{info.height}, not {width}x{height}")
@@ -106,7 +100,7 @@ def _check_video_file(path: Path, output: ResolvedOutput, frames: int, label: st
         problems.append(f"{label} {path.name} runs at {info.fps:g} fps, not {rate:g}")
     if info.frames != frames:
         problems.append(f"{label} {path.name} has {info.frames} frames, the shots have {frames}")
-    if output.codec == "h264" and path.suffix.lower() == ".mp4" and not info.faststart:
+    if video.fast_start and path.suffix.lower() == ".mp4" and not info.faststart:
         problems.append(f"{label} {path.name} has its index at the end (no fast start): players must download it all")
     return problems + _check_audio(info, output, path.name, label, spoken)
 
@@ -127,17 +121,17 @@ def _check_timeline(path: Path, production: ResolvedProduction) -> list[str]:
     return []
 
 
-def _verify_video(production: ResolvedProduction, output: ResolvedOutput, record: dict[str, Any]) -> list[str]:
-    films = _entries(record, "film")
+def _verify_video(production: ResolvedProduction, output: ResolvedOutput, record: ExportRecord) -> list[str]:
+    films = record.of_role("film")
     if not films:
         return [f"output {output.name!r} has no film in its record"]
-    spoken = record.get("audio") == "scratch"
-    problems = _check_video_file(Path(films[0]["path"]), output, production.total_frames, "film", spoken)
-    for entry in _entries(record, "shot_clip"):
-        shot = production.shot(entry["shot"])
-        problems += _check_video_file(Path(entry["path"]), output, shot.frame_count, f"clip of {shot.id}")
-    for entry in _entries(record, "timeline"):
-        problems += _check_timeline(Path(entry["path"]), production)
+    spoken = record.audio == "scratch"
+    problems = _check_video_file(Path(films[0].path), output, production.total_frames, "film", spoken)
+    for entry in record.of_role("shot_clip"):
+        shot = production.shot(entry.shot or "")
+        problems += _check_video_file(Path(entry.path), output, shot.frame_count, f"clip of {shot.id}")
+    for entry in record.of_role("timeline"):
+        problems += _check_timeline(Path(entry.path), production)
     return problems
 
 
@@ -168,11 +162,11 @@ def _packed(rgb: np.ndarray) -> np.ndarray:
 
 
 def _verify_retro_shot(
-    output: ResolvedOutput, shot_id: str, frame_count: int, entries: list[dict[str, Any]]
+    output: ResolvedOutput, shot_id: str, frame_count: int, entries: list[ExportEntry]
 ) -> list[str]:
     label = f"shot {shot_id}"
-    palettes = [Path(e["path"]) for e in entries if e["role"] == "palette"]
-    frames = sorted(Path(e["path"]) for e in entries if e["role"] == "frame")
+    palettes = [Path(e.path) for e in entries if e.role == "palette"]
+    frames = sorted(Path(e.path) for e in entries if e.role == "frame")
     if not palettes or not palettes[0].is_file():
         return [f"{label} has no palette file"]
     palette = load_palette_file(palettes[0])
@@ -207,10 +201,10 @@ def _verify_retro_shot(
     return problems
 
 
-def _verify_retro(production: ResolvedProduction, output: ResolvedOutput, record: dict[str, Any]) -> list[str]:
+def _verify_retro(production: ResolvedProduction, output: ResolvedOutput, record: ExportRecord) -> list[str]:
     problems = []
     for shot in production.shots:
-        entries = [entry for entry in record.get("entries", []) if entry.get("shot") == shot.id]
+        entries = [entry for entry in record.entries if entry.shot == shot.id]
         problems += _verify_retro_shot(output, shot.id, shot.frame_count, entries)
     return problems
 
@@ -222,7 +216,7 @@ def verify_output(production: ResolvedProduction, output: ResolvedOutput) -> lis
         missing = export_record_path(production, output.name)
         problems = [f"output {output.name!r} was never built ({missing} is missing)"]
     else:
-        built = record.get("shots", {})
+        built = record.shots
         current = {shot.id: shot.frame_count for shot in production.shots}
         if built != current:
             problems = [f"output {output.name!r} was built from shots {built}, the production now has {current}"]
@@ -230,8 +224,8 @@ def verify_output(production: ResolvedProduction, output: ResolvedOutput) -> lis
             problems = _verify_video(production, output, record)
         else:
             problems = _verify_retro(production, output, record)
-    outcome = {"output": output.name, "build": (record or {}).get("build"), "problems": problems}
-    write_text_atomic(verification_path(production, output.name), json.dumps(outcome, indent=2))
+    outcome = CheckRecord(output=output.name, build=record.build if record else None, problems=problems)
+    write_text_atomic(verification_path(production, output.name), outcome.model_dump_json(indent=2))
     return problems
 
 
@@ -241,8 +235,11 @@ def last_verification(production: ResolvedProduction, output_name: str) -> list[
     record = read_export_record(production, output_name)
     if not path.is_file() or record is None:
         return None
-    outcome = json.loads(path.read_text())
-    return list(outcome.get("problems", [])) if outcome.get("build") == record.get("build") else None
+    try:
+        outcome = CheckRecord.model_validate_json(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return outcome.problems if outcome.build == record.build else None
 
 
 def failed_outputs(production: ResolvedProduction) -> frozenset[str]:

@@ -23,57 +23,53 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from pathlib import Path
-from typing import Literal
 
 import av
 import numpy as np
 
+from production_assets.media.codecs import CODECS, VideoEncoding, codec, codec_names
 from production_assets.media.rates import frame_rate_fraction
-from production_assets.export.atomic import atomic_path, atomic_paths
+from production_assets.storage.atomic import atomic_path, atomic_paths
 
-Codec = Literal["h264", "prores_4444"]
-# 23.976 -> 24000/1001 and the other "NTSC" rates, keyed by how they are written (three decimals).
-H264_CRF = 18
+Codec = str  # a video codec of the registry (media.codecs)
 AUDIO_SAMPLE_RATE = 48_000
 AUDIO_CHANNELS = 2
-AUDIO_CODECS: dict[str, str] = {"h264": "aac", "prores_4444": "pcm_s24le"}
-AAC_BITRATE = 192_000
 
 
-def _container_format(path: Path, codec: Codec) -> str:
+def _container_format(path: Path, name: Codec) -> str:
+    video = _video(name)
     suffix = path.suffix.lower()
-    if codec == "prores_4444" and suffix != ".mov":
-        raise ValueError(f"ProRes 4444 goes in a .mov file, not {path.name}")
-    if codec == "h264" and suffix not in (".mp4", ".mov"):
-        raise ValueError(f"H.264 goes in a .mp4 or .mov file, not {path.name}")
+    if suffix not in video.containers:
+        raise ValueError(f"{codec(name).label} goes in a {' or '.join(video.containers)} file, not {path.name}")
     return "mov" if suffix == ".mov" else "mp4"
 
 
+def _video(name: Codec) -> VideoEncoding:
+    video = codec(name).video if name in CODECS else None
+    if video is None:
+        raise ValueError(f"codec {name!r} is not a video codec ({', '.join(codec_names('video'))})")
+    return video
+
+
 def _add_stream(
-    container: av.container.OutputContainer, codec: Codec, rate: Fraction, size: tuple[int, int], bitrate: int
+    container: av.container.OutputContainer, name: Codec, rate: Fraction, size: tuple[int, int], bitrate: int
 ) -> av.VideoStream:
+    """A video stream set up as the codec's registry entry says (media.codecs)."""
+    video = _video(name)
     width, height = size
-    if codec == "h264":
-        if width % 2 or height % 2:
-            raise ValueError(f"H.264 yuv420p needs even dimensions, got {width}x{height}")
-        stream = container.add_stream("libx264", rate=rate)
-        stream.pix_fmt = "yuv420p"
-        options = {"profile": "high", "preset": "medium"}
-        if bitrate > 0:
-            stream.bit_rate = bitrate
+    if video.even_dimensions and (width % 2 or height % 2):
+        raise ValueError(f"{codec(name).label} ({video.pix_fmt}) needs even dimensions, got {width}x{height}")
+    stream = container.add_stream(video.encoder, rate=rate)
+    stream.pix_fmt = video.pix_fmt
+    options = dict(video.options)
+    if bitrate > 0:
+        stream.bit_rate = bitrate
+        if video.rate_controlled:
             options["maxrate"] = str(bitrate * 3 // 2)
             options["bufsize"] = str(bitrate * 2)
-        else:
-            options["crf"] = str(H264_CRF)
-        stream.options = options
-    elif codec == "prores_4444":
-        stream = container.add_stream("prores_ks", rate=rate)
-        stream.pix_fmt = "yuva444p10le"
-        stream.options = {"profile": "4444", "vendor": "apl0"}
-        if bitrate > 0:
-            stream.bit_rate = bitrate
     else:
-        raise ValueError(f"codec {codec!r} is not 'h264' or 'prores_4444'")
+        options.update(video.quality_options)
+    stream.options = options
     stream.width, stream.height = width, height
     stream.time_base = 1 / rate
     stream.codec_context.time_base = 1 / rate
@@ -110,11 +106,11 @@ class _AudioTrack:
         audio: np.ndarray | None,
         first_frame: int,
     ):
-        name = AUDIO_CODECS[codec]
-        self._stream = container.add_stream(name, rate=AUDIO_SAMPLE_RATE, layout="stereo")
-        if name == "aac":
-            self._stream.bit_rate = AAC_BITRATE
-        self._codec = name
+        video = _video(codec)
+        self._stream = container.add_stream(video.audio_codec, rate=AUDIO_SAMPLE_RATE, layout="stereo")
+        if video.audio_bitrate:
+            self._stream.bit_rate = video.audio_bitrate
+        self._codec = video.audio_codec
         self._fps = fps
         self._audio = audio
         self._first_frame = first_frame
@@ -152,9 +148,9 @@ class _AudioTrack:
         container.mux(self._stream.encode(None))
 
 
-def _video_frame(pixels: np.ndarray, codec: Codec) -> av.VideoFrame:
+def _video_frame(pixels: np.ndarray, name: Codec) -> av.VideoFrame:
     pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
-    if codec == "prores_4444":
+    if _video(name).alpha:
         if pixels.shape[2] == 4:
             return av.VideoFrame.from_ndarray(pixels, format="rgba")
         rgba = np.empty((*pixels.shape[:2], 4), dtype=np.uint8)

@@ -12,7 +12,6 @@ from production_assets.loading.shots import ExpandedShot, slugify
 from production_assets.media.palettes import CONSOLE_PALETTES
 from production_assets.model.presets import ShotTemplate, WorldSpec
 from production_assets.model.production import ProductionConfig, RenderSettings, Shot
-from production_assets.model.sets import Weather
 from production_assets.model.resolved import (
     ResolvedCharacter,
     ResolvedLocation,
@@ -21,6 +20,7 @@ from production_assets.model.resolved import (
     ResolvedRenderSettings,
     ResolvedShot,
 )
+from production_assets.model.sets import Weather
 from production_assets.sets import place_props
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from production_assets.loading.script_timing import SceneTiming, ScriptTimeline
 from production_assets.acting.verbs import actions_in_paragraph
+from production_assets.loading.script_timing import SceneTiming, ScriptTimeline
 from production_assets.model.resolved import ShotAction, ShotLine
 
 

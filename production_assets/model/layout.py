@@ -90,6 +90,10 @@ class Layout:
         """A prepared character or location: ``build/characters/<name>.blend``."""
         return self.build_dir / f"{kind}s" / f"{safe_name(name)}.blend"
 
+    def prepared_record(self, kind: str, name: str) -> Path:
+        """The version the prepared .blend was built for (model.records.PreparedRecord)."""
+        return self.prepared_blend(kind, name).with_suffix(".json")
+
     def export_record(self, output: str) -> Path:
         return self.build_dir / "exports" / f"{output}.json"
 

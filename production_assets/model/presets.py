@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from production_assets.media.codecs import CodecKind, CodecName
 from production_assets.model.base import Color, StrictModel, Vec3
 from production_assets.model.sets import CameraSafeZone, SetMark, WallOpening
 
@@ -164,8 +165,8 @@ class OutputFormat(StrictModel):
     """A deliverable format."""
 
     description: str = ""
-    kind: Literal["video", "retro"] = "video"
-    codec: Literal["h264", "prores_4444", "png", "gif"] = "h264"
+    kind: CodecKind = "video"
+    codec: CodecName = "h264"
     resolution: tuple[int, int] = (1920, 1080)
     extension: str = ".mp4"
     bitrate: Annotated[int, Field(ge=0)] = 0

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, PrivateAttr, field_validator
 
+from production_assets.media.codecs import CodecName
 from production_assets.model.acting import ActionRequests, BlockingRequest, LookAtRequest
 from production_assets.model.base import StrictModel
 from production_assets.model.meta import ProductionMeta
@@ -250,7 +251,7 @@ class Output(StrictModel):
     )
     format: str = Field(description="Output format preset in configs/presets/output_formats.yaml.")
     path: PathText = Field(description="Folder for the deliverable, relative to the YAML file.")
-    codec: Literal["h264", "prores_4444", "png", "gif"] | None = None
+    codec: CodecName | None = None
     resolution: tuple[Annotated[int, Field(ge=16, le=16384)], Annotated[int, Field(ge=16, le=16384)]] | None = None
     frame_rate: Annotated[float, Field(gt=0, le=240)] | None = None
     fit: Literal["crop", "letterbox"] = "letterbox"

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from production_assets.media.codecs import CodecKind, CodecName
 from production_assets.model.acting import ActionRequests, BlockingRequest, LookAtRequest
 from production_assets.model.base import StrictModel
 from production_assets.model.layout import Layout
@@ -104,8 +105,8 @@ class ResolvedOutput(StrictModel):
     name: str
     format_name: str
     format: OutputFormat
-    kind: Literal["video", "retro"]
-    codec: Literal["h264", "prores_4444", "png", "gif"]
+    kind: CodecKind
+    codec: CodecName
     resolution: tuple[int, int]
     frame_rate: float
     fit: Literal["crop", "letterbox"]

@@ -21,10 +21,9 @@ from typing import Any, TypeVar
 
 import dagster as dg
 from dagster import AssetExecutionContext
-from dagster._core.errors import DagsterPipesExecutionError
+from production_assets.orchestration.dagster_compat import PipesExecutionError
 
 from production_assets.errors import ProductionError, ValidationFailedError
-from production_assets.export.atomic import resume_publishing, stop_publishing, write_text_atomic
 from production_assets.export.deliver import Delivered, deliver_output
 from production_assets.export.manifest import write_manifest
 from production_assets.export.report import write_report
@@ -33,6 +32,7 @@ from production_assets.hashing import file_digest, hash_json
 from production_assets.loading.resolve import production_slug
 from production_assets.model.layout import safe_name
 from production_assets.model.production import ProductionConfig
+from production_assets.model.records import PreparedRecord
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationIssue
 from production_assets.orchestration.metadata import issues_markdown, problems_markdown
@@ -62,6 +62,7 @@ from production_assets.render.prepare_contract import (
     location_prepare_job,
 )
 from production_assets.settings import env_int
+from production_assets.storage.atomic import resume_publishing, stop_publishing, write_text_atomic
 from production_assets.validation.validators import CHECK_FAMILIES, issue_from_error
 
 OWNERS = ["team:production"]
@@ -164,10 +165,10 @@ def prepare_job(production: ResolvedProduction, kind: str, name: str) -> Prepare
     return location_prepare_job(name, location.preset, target, version)
 
 
-def _prepared_is_current(record: Path, version: str) -> bool:
+def _prepared_is_current(record: Path, blend: Path, version: str) -> bool:
     try:
-        return json.loads(record.read_text())["data_version"] == version and record.with_suffix(".blend").is_file()
-    except (OSError, ValueError, KeyError):
+        return PreparedRecord.model_validate_json(record.read_bytes()).data_version == version and blend.is_file()
+    except (OSError, ValueError):
         return False
 
 
@@ -357,19 +358,19 @@ def _prepare_department(
 ) -> dg.MaterializeResult | str:
     """Build one prepared .blend unless it is current; the result, or why it failed."""
     job = prepare_job(production, kind, name)
-    record = Path(job.output_blend).with_suffix(".json")
+    record = production.layout.prepared_record(kind, name)
     metadata: dict[str, object] = {"blend": dg.MetadataValue.path(job.output_blend)}
-    if not _prepared_is_current(record, job.data_version):
+    if not _prepared_is_current(record, Path(job.output_blend), job.data_version):
         try:
             reported = client.run(
                 command=[sys.executable, "-m", PREPARE_COMMAND_MODULE],
                 context=context,
                 extras={PREPARE_EXTRAS_KEY: job.model_dump(mode="json"), ASSET_KEY_EXTRAS_KEY: key.to_user_string()},
             ).get_results()
-        except DagsterPipesExecutionError:
+        except PipesExecutionError:
             source = job.character.model if job.character else f"the {name} set"
             return f"{kind} {name!r} could not be prepared: Blender could not build it from {source}"
-        write_text_atomic(record, json.dumps({"data_version": job.data_version}))
+        write_text_atomic(record, PreparedRecord(data_version=job.data_version).model_dump_json())
         metadata.update(next((dict(r.metadata or {}) for r in reported if r.asset_key == key), {}))
     return dg.MaterializeResult(asset_key=key, data_version=dg.DataVersion(job.data_version), metadata=metadata)
 

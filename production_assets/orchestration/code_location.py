@@ -1,10 +1,12 @@
-"""Where Dagster finds the productions: the code location's name and module.
+"""Where Dagster finds the productions: the code location's module, and the name Dagster gives it.
 
-One code location, ``production_assets``, holds a repository per production
-(see production_assets.definitions). workspace.yaml, [tool.dagster] and the
-workspace `production ui` writes all name it so; runs made outside the UI
-record it, so any of those UIs can re-execute them.
+One module, ``production_assets.definitions``, with one ``defs`` holding every
+configured production. Dagster names a location loaded from a module after the
+module, so every way of loading it agrees without being told: ``dagster dev -m``,
+``dagster-webserver -m``, workspace.yaml and [tool.dagster] (neither sets a
+name) and `production ui`. Runs made outside the UI (`production run`,
+orchestration.launch) record that name, so any of those UIs can re-execute them.
 """
 
-LOCATION_NAME = "production_assets"
 DEFINITIONS_MODULE = "production_assets.definitions"
+LOCATION_NAME = DEFINITIONS_MODULE

@@ -1,19 +1,17 @@
-"""Wire every production found into one Dagster Definitions object."""
+"""Turn productions into Dagster definitions: one production's (``production_definitions``, what
+ProductionComponent builds) and every configured production's in one Definitions (``build_definitions``,
+the code location's ``defs``)."""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
-import os
 import warnings
 from pathlib import Path
-from typing import Any
 
 import dagster as dg
 
 from production_assets.errors import ProductionError
-from production_assets.export.atomic import write_text_atomic
 from production_assets.loading.production_file import find_production_file, load_production
 from production_assets.loading.resolve import slug_for_file
 from production_assets.model.layout import Layout
@@ -21,6 +19,7 @@ from production_assets.orchestration.assets import ProductionNames, build_assets
 from production_assets.orchestration.discovery import configured_paths, discover_productions
 from production_assets.orchestration.production_loader import content_hash, production_files
 from production_assets.orchestration.sensors import build_production_sensor
+from production_assets.storage.atomic import write_text_atomic
 
 
 def production_names(path: Path) -> ProductionNames:
@@ -88,10 +87,12 @@ def build_jobs(names: ProductionNames) -> list[dg.UnresolvedAssetJobDefinition]:
 
 
 def production_slug_at(path: Path) -> str:
-    """The slug (asset-key prefix, repository name) of the production at a file or folder; parses nothing."""
+    """The slug (asset-key prefix, group and job-name prefix) of the production at a file or folder; parses nothing."""
     return slug_for_file(find_production_file(Path(path)).resolve())
 
 
+# One object for every production: Definitions.merge (and a project merging several ProductionComponents)
+# accepts a resource key twice only when it is the same object.
 RESOURCES = {"pipes_subprocess_client": dg.PipesSubprocessClient()}
 
 
@@ -108,54 +109,28 @@ def configured_productions(paths: list[Path] | None = None) -> dict[str, Path]:
     return found
 
 
-def _production_definitions(path: Path) -> dict[str, Any]:
-    """The keyword arguments of one production's Definitions: assets, jobs, sensor, resources."""
+def production_definitions(path: Path) -> dg.Definitions:
+    """One production's assets, checks, jobs, sensor and the resource they use.
+
+    A production that does not load (unreadable YAML, schema errors) still gets its
+    ``production_config`` asset, whose ``check_structure`` says why, so one broken
+    file never takes down the code location that holds it.
+    """
     try:
         names = production_names(path)
     except ProductionError as error:
         warnings.warn(f"production {path} does not load; its structure check says why: {error}", stacklevel=2)
         names = ProductionNames(slug_for_file(path), path, "(does not load)", [], [], [])
     jobs = build_jobs(names)
-    return {
-        "assets": build_assets(names),
-        "jobs": jobs,
-        "sensors": [build_production_sensor(names, job_names(names.slug), jobs[1:])],
-        "resources": RESOURCES,
-    }
-
-
-def build_definitions(paths: list[Path] | None = None) -> dg.Definitions:
-    """Every production at `paths` (default: PRODUCTION_PATHS or the examples) as one Definitions."""
-    parts = [_production_definitions(path) for path in configured_productions(paths).values()]
     return dg.Definitions(
-        assets=[asset for part in parts for asset in part["assets"]],
-        jobs=[job for part in parts for job in part["jobs"]],
-        sensors=[sensor for part in parts for sensor in part["sensors"]],
+        assets=build_assets(names),
+        jobs=jobs,
+        sensors=[build_production_sensor(names, job_names(names.slug), jobs[1:])],
         resources=RESOURCES,
     )
 
 
-def build_repository(slug: str, path: Path) -> dg.RepositoryDefinition:
-    """One production as a repository named by its slug, for a code location that holds several."""
-    return dg.create_repository_using_definitions_args(name=slug, **_production_definitions(path))
-
-
-@functools.cache
-def _configured_productions(production_paths: str) -> dict[str, Path]:
-    return configured_productions(configured_paths(production_paths))
-
-
-@functools.cache
-def _repository(slug: str, path: Path) -> dg.RepositoryDefinition:
-    return build_repository(slug, path)
-
-
-def configured_slugs() -> list[str]:
-    """The slugs of the productions in PRODUCTION_PATHS (found once per process and value)."""
-    return list(_configured_productions(os.environ.get("PRODUCTION_PATHS", "")))
-
-
-def production_repository(slug: str) -> dg.RepositoryDefinition | None:
-    """The repository of the production `slug` in PRODUCTION_PATHS (built once per process), or None."""
-    path = _configured_productions(os.environ.get("PRODUCTION_PATHS", "")).get(slug)
-    return None if path is None else _repository(slug, path)
+def build_definitions(paths: list[Path] | None = None) -> dg.Definitions:
+    """Every production at `paths` (default: PRODUCTION_PATHS or the examples) as one Definitions."""
+    parts = [production_definitions(path) for path in configured_productions(paths).values()]
+    return dg.Definitions.merge(dg.Definitions(resources=RESOURCES), *parts)

@@ -10,6 +10,7 @@ from production_assets.loading.production_file import PRODUCTION_FILE_NAMES
 
 
 def default_production_paths() -> list[Path]:
+    """The example productions (configs/production/examples, shipped with the package)."""
     return [configs_dir() / "production" / "examples"]
 
 

@@ -1,10 +1,11 @@
 """Launch Dagster runs through the instance, with a code-location origin, as `dagster job launch` does.
 
-Runs made here carry ``remote_job_origin`` (location ``production_assets``), so
-the web UI can re-execute them, and go through the instance's run coordinator
-and run launcher: on the local profile a process on this machine, on the farm
-profile (deploy/farm/dagster.yaml) a Celery task on any worker host. The code is
-the same; DAGSTER_HOME decides.
+Runs made here are runs of the code location ``production_assets.definitions``
+(orchestration.local_runs), so the web UI can re-execute them, and go through
+the instance's run coordinator and run launcher: on the local profile a process
+on this machine, on the farm profile (deploy/farm/dagster.yaml) a Celery task on
+any worker host, whose run process rebuilds only the run's production. The code
+is the same; DAGSTER_HOME decides.
 
 - :func:`launch_job` / :func:`launch_shot_runs` create and submit runs.
 - :func:`wait_for_runs` polls the instance until they finish.
@@ -26,14 +27,12 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster._core.definitions.selector import JobSubsetSelector
-from dagster._core.remote_representation.code_location import CodeLocation
-from dagster._core.workspace.context import WorkspaceProcessContext, WorkspaceRequestContext
-from dagster._core.workspace.load_target import ModuleTarget
 
 from production_assets.orchestration.code_location import DEFINITIONS_MODULE, LOCATION_NAME
-from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, job_names, production_slug_at
-from production_assets.orchestration.run_tags import PARTITION_TAG, shot_partitions_name
+from production_assets.orchestration.dagster_compat import ServedLocation, serve_code_location
+from production_assets.orchestration.definitions_factory import job_names, production_slug_at
+from production_assets.orchestration.local_runs import create_production_run, partition_tags
+from production_assets.orchestration.run_tags import shot_partitions_name
 
 MAX_RETRIES_TAG = "dagster/max_retries"
 QUEUE_TAG = "dagster-celery/queue"
@@ -61,38 +60,13 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-@contextmanager
-def code_location_workspace(
-    instance: dg.DagsterInstance, production_paths: Sequence[str | Path]
-) -> Iterator[WorkspaceRequestContext]:
-    """The workspace the webserver would load: module production_assets.definitions, location production_assets.
-
-    The code server is a child process started with PRODUCTION_PATHS set to
-    ``production_paths``; workers that execute the runs must see the same paths.
-    """
-    paths = os.pathsep.join(str(Path(p).resolve()) for p in production_paths)
-    target = ModuleTarget(
-        module_name=DEFINITIONS_MODULE, attribute=None, working_directory=None, location_name=LOCATION_NAME
-    )
-    with _environment({"PRODUCTION_PATHS": paths}):
-        with WorkspaceProcessContext(
-            instance, target, version=dg.__version__, code_server_log_level="WARNING"
-        ) as process_context:
-            workspace = process_context.create_request_context()
-            errors = workspace.get_code_location_error(LOCATION_NAME)
-            if errors is not None:
-                raise dg.DagsterError(f"code location {LOCATION_NAME} failed to load: {errors.to_string()}")
-            yield workspace
-
-
 class RunLauncherSession:
-    """Creates and submits runs of one production's repository; open it with :func:`launch_session`."""
+    """Creates and submits runs of one production's jobs; open it with :func:`launch_session`."""
 
-    def __init__(self, instance: dg.DagsterInstance, workspace: WorkspaceRequestContext, repository_name: str):
-        self.instance = instance
-        self.workspace = workspace
-        self.location: CodeLocation = workspace.get_code_location(LOCATION_NAME)
-        self.repository = self.location.get_repository(repository_name)
+    def __init__(self, location: ServedLocation, production_path: str | Path):
+        self.location = location
+        self.instance = location.instance
+        self.production_path = production_path
 
     def launch(
         self,
@@ -103,52 +77,35 @@ class RunLauncherSession:
         parent_run_id: str | None = None,
         root_run_id: str | None = None,
     ) -> str:
-        """Create a run of ``job_name`` with its code-location origin and submit it; returns the run id."""
-        selector = JobSubsetSelector(
-            location_name=LOCATION_NAME, repository_name=self.repository.name, job_name=job_name, op_selection=None
-        )
-        remote_job = self.location.get_job(selector)
-        config = dict(QUIET_RUN_CONFIG if run_config is None else run_config)
-        plan = self.location.get_execution_plan(
-            remote_job, config, step_keys_to_execute=None, known_state=None, instance=self.instance
-        )
-        run_tags = {**remote_job.tags, **(tags or {})}
-        if partition_key is not None:
-            run_tags[PARTITION_TAG] = partition_key
-        run = self.instance.create_run(
-            job_name=job_name,
-            run_id=None,
-            run_config=config,
-            resolved_op_selection=None,
-            step_keys_to_execute=plan.execution_plan_snapshot.step_keys_to_execute,
-            op_selection=None,
-            status=None,
-            root_run_id=root_run_id,
+        """Create a run of ``job_name`` with the code location's origin and submit it; returns the run id."""
+        run, _ = create_production_run(
+            self.instance,
+            self.production_path,
+            job_name,
+            tags={**(tags or {}), **partition_tags(partition_key)},
+            run_config=run_config,
             parent_run_id=parent_run_id,
-            tags=run_tags,
-            job_snapshot=remote_job.job_snapshot,
-            execution_plan_snapshot=plan.execution_plan_snapshot,
-            parent_job_snapshot=remote_job.parent_job_snapshot,
-            remote_job_origin=remote_job.get_remote_origin(),
-            job_code_origin=remote_job.get_python_origin(),
-            asset_selection=None,
-            asset_check_selection=None,
-            asset_graph=self.repository.asset_graph,
+            root_run_id=root_run_id,
         )
-        return self.instance.submit_run(run.run_id, self.workspace).run_id
+        return self.location.submit(run)
 
 
 @contextmanager
 def launch_session(
     instance: dg.DagsterInstance, production_path: str | Path, production_paths: Sequence[str | Path] | None = None
 ) -> Iterator[RunLauncherSession]:
-    """A :class:`RunLauncherSession` for the code location holding ``production_path``.
+    """A :class:`RunLauncherSession` for the production at ``production_path``.
 
-    On the local profile the runs are processes of the session's code server,
-    which finishes them before it exits: closing the session never stops a run.
+    Its code location is served by a code server child process started with
+    PRODUCTION_PATHS set to ``production_paths`` (default: the production alone);
+    workers that execute the runs must see the same paths. On the local profile
+    the runs are processes of that code server, which finishes them before it
+    exits: closing the session never stops a run.
     """
-    with code_location_workspace(instance, production_paths or [production_path]) as workspace:
-        yield RunLauncherSession(instance, workspace, production_slug_at(Path(production_path)))
+    paths = os.pathsep.join(str(Path(p).resolve()) for p in production_paths or [production_path])
+    with _environment({"PRODUCTION_PATHS": paths}):
+        with serve_code_location(instance, DEFINITIONS_MODULE, LOCATION_NAME) as location:
+            yield RunLauncherSession(location, production_path)
 
 
 def _shots_job(production_path: str | Path) -> str:

@@ -1,50 +1,72 @@
-"""Runs executed in this process that the web UI can still re-execute.
+"""Runs of one production's jobs that the web UI can re-execute, however they are executed.
 
-`production run` executes its Dagster runs in its own processes (no code
-server to start, no per-run process), but creates each run the way the UI
-does: with the origin of the code location ``production_assets`` (module
-``production_assets.definitions``) and the production's repository. A run made
-by ``execute_in_process`` has no such origin and the UI cannot re-execute it;
-these can, from any UI whose code location holds the production
-(PRODUCTION_PATHS).
+A run made by ``execute_in_process`` records no code location, so no UI can
+re-execute it. These runs are created the way the UI creates them, as runs of
+the code location ``production_assets.definitions``, but each rebuilds only its
+own production's job (:func:`production_job`, by the production's path), so a
+run process does not pay for the other productions in PRODUCTION_PATHS.
+:func:`execute_job_here` executes one in this process (`production run`);
+orchestration.launch submits them to the instance's run launcher.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
-from dagster import build_reconstructable_job
-from dagster._core.definitions.reconstruct import ReconstructableJob
-from dagster._core.execution.api import execute_run
-from dagster._core.execution.job_execution_result import JobExecutionResult
-from dagster._core.remote_origin import ManagedGrpcPythonEnvCodeLocationOrigin, RemoteJobOrigin, RemoteRepositoryOrigin
-from dagster._core.types.loadable_target_origin import LoadableTargetOrigin
 
 from production_assets.orchestration.code_location import DEFINITIONS_MODULE, LOCATION_NAME
-from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, build_definitions, production_slug_at
+from production_assets.orchestration.dagster_compat import ReconstructableJob, execute_run_here, location_run
+from production_assets.orchestration.definitions_factory import QUIET_RUN_CONFIG, build_definitions
 from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 
 
 @functools.cache
 def production_job(production_path: str, job_name: str) -> dg.JobDefinition:
-    """One job of one production's definitions (how this process rebuilds the job it runs; built
+    """One job of one production's definitions (how a run process rebuilds the job it runs; built
     once per process: the graph's shape is all it holds, the bodies read the YAML when they run)."""
     return build_definitions([Path(production_path)]).resolve_job_def(job_name)
 
 
-def _origin(repository_name: str, job_name: str) -> RemoteJobOrigin:
-    location = ManagedGrpcPythonEnvCodeLocationOrigin(
-        loadable_target_origin=LoadableTargetOrigin(
-            executable_path=sys.executable, module_name=DEFINITIONS_MODULE, working_directory=os.getcwd()
-        ),
-        location_name=LOCATION_NAME,
+def create_production_run(
+    instance: dg.DagsterInstance,
+    production_path: str | Path,
+    job_name: str,
+    tags: Mapping[str, str] | None = None,
+    run_config: Mapping[str, object] | None = None,
+    run_id: str | None = None,
+    parent_run_id: str | None = None,
+    root_run_id: str | None = None,
+) -> tuple[dg.DagsterRun, ReconstructableJob]:
+    """A new run of `job_name` recorded with the code location's origin, and the pointer its run process
+    follows to rebuild the job (the production's absolute path: the same on every host of a farm)."""
+    job = dg.build_reconstructable_job(
+        __name__, production_job.__name__, reconstructable_args=(str(Path(production_path).resolve()), job_name)
     )
-    return RemoteJobOrigin(RemoteRepositoryOrigin(location, repository_name), job_name)
+    run = location_run(
+        instance,
+        job,
+        LOCATION_NAME,
+        DEFINITIONS_MODULE,
+        run_config=QUIET_RUN_CONFIG if run_config is None else run_config,
+        tags=dict(tags or {}),
+        run_id=run_id,
+        parent_run_id=parent_run_id,
+        root_run_id=root_run_id,
+    )
+    return run, job
+
+
+def partition_tags(partition_key: str | None = None, partition_range: tuple[str, str] | None = None) -> dict[str, str]:
+    """The tags that make a run target one partition or a range of them (first, last)."""
+    tags = {}
+    if partition_key is not None:
+        tags[PARTITION_TAG] = partition_key
+    if partition_range is not None:
+        tags[RANGE_START_TAG], tags[RANGE_END_TAG] = partition_range
+    return tags
 
 
 def execute_job_here(
@@ -55,27 +77,8 @@ def execute_job_here(
     tags: Mapping[str, str] | None = None,
     run_id: str | None = None,
     partition_range: tuple[str, str] | None = None,
-) -> JobExecutionResult:
-    """Create a run of `job_name` with its code-location origin and execute it in this process.
-
-    The run targets one partition, a range of partitions (first, last), or none. It is
-    rebuilt from the production's own definitions; its recorded origin is the code
-    location production_assets.definitions, where a UI holding the production finds it.
-    """
-    recon_job: ReconstructableJob = build_reconstructable_job(
-        __name__, production_job.__name__, reconstructable_args=(str(production_path), job_name)
-    )
-    run_tags = dict(tags or {})
-    if partition_key is not None:
-        run_tags[PARTITION_TAG] = partition_key
-    if partition_range is not None:
-        run_tags[RANGE_START_TAG], run_tags[RANGE_END_TAG] = partition_range
-    run = instance.create_run_for_job(
-        recon_job.get_definition(),
-        run_id=run_id,
-        run_config=QUIET_RUN_CONFIG,
-        tags=run_tags,
-        remote_job_origin=_origin(production_slug_at(Path(production_path)), job_name),
-        job_code_origin=recon_job.get_python_origin(),
-    )
-    return execute_run(recon_job, run, instance)
+) -> dg.JobExecutionResult:
+    """Create a run of `job_name` (one partition, a range of them, or none) and execute it in this process."""
+    run_tags = {**(tags or {}), **partition_tags(partition_key, partition_range)}
+    run, job = create_production_run(instance, production_path, job_name, tags=run_tags, run_id=run_id)
+    return execute_run_here(job, run, instance)

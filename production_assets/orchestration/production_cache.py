@@ -25,12 +25,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 import production_assets
-from production_assets.export.atomic import write_text_atomic
 from production_assets.model.base import StrictModel
 from production_assets.model.layout import Layout
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationResult
 from production_assets.orchestration.versions import RENDER_CODE_VERSION, ShotVersions
+from production_assets.storage.atomic import write_text_atomic
 
 CACHE_SCHEMA = 1
 ENVIRONMENT = ("PRODUCTION_CONFIGS_DIR", "PRODUCTION_HDRI_DIR")

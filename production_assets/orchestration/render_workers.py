@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster._core.errors import DagsterPipesExecutionError
-from dagster._core.pipes.client import PipesClientCompletedInvocation
+
+from production_assets.orchestration.dagster_compat import PipesExecutionError
 
 WORKER_MODULE = "production_assets.render.worker"
 # Dagster's own Pipes code calls a preview API of itself on every session; not ours to act on.
@@ -84,7 +84,7 @@ def stop_server() -> None:
 
 def run_render_worker(
     context: dg.AssetExecutionContext, client: dg.PipesSubprocessClient, extras: Mapping[str, Any], keep: bool = False
-) -> PipesClientCompletedInvocation:
+) -> dg.PipesClientCompletedInvocation:
     """Render one shot through Pipes, in a new worker process or (`keep`) the kept one."""
     global _server
     if not keep:
@@ -101,5 +101,5 @@ def run_render_worker(
         if status != 0:
             if not _server.alive():
                 _server = None
-            raise DagsterPipesExecutionError(f"External execution process failed with code {status}")
-    return PipesClientCompletedInvocation(session)
+            raise PipesExecutionError(f"External execution process failed with code {status}")
+    return dg.PipesClientCompletedInvocation(session)

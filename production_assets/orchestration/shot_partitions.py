@@ -20,8 +20,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from production_assets.export.atomic import write_text_atomic
-from production_assets.export.frames import list_frames, read_frame
 from production_assets.loading.resolve import default_threads
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration import shot_progress
@@ -45,6 +43,8 @@ from production_assets.post.shot_grading import grade_shot
 from production_assets.render.prepare_contract import ASSET_KEY_EXTRAS_KEY, LOCATION_BLEND_EXTRAS_KEY
 from production_assets.render.shot_log import read_log_tail, render_log_file
 from production_assets.settings import env_int
+from production_assets.storage.atomic import write_text_atomic
+from production_assets.storage.frames import list_frames, read_frame
 
 FRAMES_CHECK = "check_frames"
 SHOTS_PER_RUN_ENV = "PRODUCTION_SHOTS_PER_RUN"
@@ -154,7 +154,7 @@ def _render(
     write_text_atomic(layout.render_job_file(shot_id, job.data_version), job.model_dump_json(indent=2))
     extras: dict[str, object] = {"job": job.model_dump(mode="json"), ASSET_KEY_EXTRAS_KEY: keys.render.to_user_string()}
     location_blend = prepared_file(production, "location", job.location_name)
-    if location_blend.is_file():
+    if location_blend.is_file() and not production.shot(shot_id).props:  # shot props change the set: built here
         extras[LOCATION_BLEND_EXTRAS_KEY] = str(location_blend)
     try:
         keep = keep_worker(len(context.partition_keys))

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import dagster as dg
 
-from production_assets.export.deliver import output_digest
-from production_assets.export.frames import count_frames
+from production_assets.export.deliver import output_digest, read_export_record
 from production_assets.model.production import LOCKED_STATUSES
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.versions import PublishedVersions
 from production_assets.orchestration.dagster_compat import latest_data_versions
 from production_assets.orchestration.run_tags import shot_partitions_name
 from production_assets.orchestration.versions import ShotVersions, explain_change, graded_data_version, shot_fingerprint
+from production_assets.storage.frames import count_frames
 
 
 def recorded_versions(instance: dg.DagsterInstance, slug: str) -> PublishedVersions:
@@ -125,13 +125,12 @@ def deliverables_current(production: ResolvedProduction, recorded: PublishedVers
         return False, "no manifest yet"
     versions = recorded.graded_for([shot.id for shot in production.shots])
     for output in production.outputs:
-        record_path = layout.export_record(output.name)
-        if not record_path.is_file():
+        record = read_export_record(production, output.name)
+        if record is None:
             return False, f"output {output.name} not built"
-        record = json.loads(record_path.read_text())
-        if record["digest"] != output_digest(output, versions):
+        if record.digest != output_digest(output, versions):
             return False, f"output {output.name} is out of date"
-        if not all(Path(f).is_file() for f in record["files"]):
+        if not all(Path(f).is_file() for f in record.files):
             return False, f"output {output.name} has missing files"
     return True, ""
 

@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 from PIL import Image
 
-from production_assets.export.fit import FitMode, fit_frame
+from production_assets.post.fit import FitMode, fit_frame
 from production_assets.post.palettes import palette_for_shot
 
 Dither = Literal["none", "ordered", "error_diffusion"]

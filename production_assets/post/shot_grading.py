@@ -15,11 +15,11 @@ import numpy as np
 from PIL import Image
 
 from production_assets.errors import ProductionError
-from production_assets.export.atomic import published_folder
-from production_assets.export.frames import list_frames, read_pixels
 from production_assets.model.layout import THUMBNAIL_NAME
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.post.grade import grade_frame
+from production_assets.storage.atomic import published_folder
+from production_assets.storage.frames import list_frames, read_pixels
 
 THUMBNAIL_WIDTH = 320
 

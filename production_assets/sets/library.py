@@ -17,9 +17,9 @@ from random import Random
 from typing import Literal
 
 from production_assets.errors import UnknownReferenceError
-from production_assets.loading.suggest import did_you_mean
 from production_assets.model.presets import LocationPreset
 from production_assets.sets import outdoors, rooms_home, rooms_work
+from production_assets.suggest import did_you_mean
 
 Setting = Literal["interior", "exterior", "either"]
 # The shipped presets (configs/presets/locations.yaml) a place falls back to when no set matches.

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from random import Random
 
 from production_assets.errors import UnknownReferenceError
-from production_assets.loading.suggest import did_you_mean
 from production_assets.model.presets import LocationPreset, PropSpec
 from production_assets.model.sets import PropPlacement
 from production_assets.sets.library import stable_seed
 from production_assets.sets.parts import rotate_xy
 from production_assets.sets.props import build_prop, prop_definition
+from production_assets.suggest import did_you_mean
 
 SURFACE_SPACING = 0.3
 

@@ -14,12 +14,12 @@ from random import Random
 from typing import Any
 
 from production_assets.errors import UnknownReferenceError
-from production_assets.loading.suggest import did_you_mean
 from production_assets.model.presets import PropSpec
 from production_assets.sets import props_fixtures as fixtures
 from production_assets.sets import props_furniture as furniture
 from production_assets.sets import props_outdoor as outdoor
 from production_assets.sets.parts import place
+from production_assets.suggest import did_you_mean
 
 PropBuilder = Callable[..., list[PropSpec]]
 

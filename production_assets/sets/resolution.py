@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from production_assets.errors import UnknownReferenceError
-from production_assets.loading.suggest import did_you_mean
 from production_assets.model.presets import LocationPreset
 from production_assets.model.sets import PropPlacement
 from production_assets.sets.library import SET_NAMES, SETS, build_set_plan, default_seed
 from production_assets.sets.matching import match_set
 from production_assets.sets.placement import place_props
+from production_assets.suggest import did_you_mean
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from production_assets.media.codecs import CODECS, codec_names
 from production_assets.media.palettes import CONSOLE_PALETTES, PALETTE_FILE_EXTENSIONS
 from production_assets.media.rates import edl_timecode_rate
 from production_assets.media.speech import INSTALL_HINT, tts_engine
@@ -14,7 +15,6 @@ from production_assets.suggest import did_you_mean
 from production_assets.validation.context import ValidationContext, as_context, duplicate_names
 
 FAMILY = "outputs"
-CODECS_BY_KIND = {"video": ("h264", "prores_4444"), "retro": ("png", "gif")}
 
 
 def validate_outputs(ctx: ValidationContext | ProductionConfig) -> list[ValidationIssue]:
@@ -44,19 +44,20 @@ def validate_outputs(ctx: ValidationContext | ProductionConfig) -> list[Validati
             )
             continue
         codec = output.codec or fmt.codec
-        if codec not in CODECS_BY_KIND[fmt.kind]:
+        if codec not in codec_names(fmt.kind):
             issues.append(
                 ctx.issue(
                     FAMILY,
                     ("outputs", index, "codec"),
                     f"codec {codec!r} does not fit the {fmt.kind} format {output.format!r}",
-                    "use one of " + ", ".join(CODECS_BY_KIND[fmt.kind]),
+                    "use one of " + ", ".join(codec_names(fmt.kind)),
                 )
             )
         width, height = output.resolution or fmt.resolution
-        if codec == "h264" and (width % 2 or height % 2):
+        video = CODECS[codec].video
+        if video is not None and video.even_dimensions and (width % 2 or height % 2):
             issues.append(
-                ctx.issue(FAMILY, ("outputs", index, "resolution"), f"H.264 needs even sizes, got {width}x{height}", f"use {width + width % 2}x{height + height % 2}")
+                ctx.issue(FAMILY, ("outputs", index, "resolution"), f"{CODECS[codec].label} needs even sizes, got {width}x{height}", f"use {width + width % 2}x{height + height % 2}")
             )
         palette = (output.retro.palette if output.retro else None) or fmt.palette
         if fmt.kind == "retro" and palette and palette not in CONSOLE_PALETTES:

@@ -14,10 +14,10 @@ from production_assets.acting.bodies import BUILTIN_MODELS
 from production_assets.acting.shot_acting import acting_problem
 from production_assets.errors import ProductionError
 from production_assets.loading.context import find_hdri, hdri_library
-from production_assets.loading.resolve import resolve_shot, resolved_characters
-from production_assets.loading.shots import ExpandedShot
 from production_assets.loading.presets import load_presets
 from production_assets.loading.production_file import SchemaError, load_production
+from production_assets.loading.resolve import resolve_shot, resolved_characters
+from production_assets.loading.shots import ExpandedShot
 from production_assets.model.presets import PRESET_KINDS
 from production_assets.model.production import ProductionConfig
 from production_assets.model.results import ValidationIssue, ValidationResult

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from production_assets.export.frames import frame_name
 from production_assets.loading.production_file import load_production
 from production_assets.loading.resolve import resolve_production
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.versions import PublishedVersions
+from production_assets.storage.frames import frame_name
 from production_assets_tests.conftest import write_production
 
 DELIVERY_PRODUCTION = """\

@@ -6,7 +6,6 @@ import pytest
 
 from production_assets.errors import ProductionError
 from production_assets.export import audio
-from production_assets.media.speech import tts_engine
 from production_assets.export.audio import (
     CHARACTER_VARIANTS,
     LINE_PEAK,
@@ -19,6 +18,7 @@ from production_assets.export.audio import (
     voice_for,
 )
 from production_assets.export.dialogue import DialogueCue
+from production_assets.media.speech import tts_engine
 
 RATE = 48_000
 needs_engine = pytest.mark.skipif(

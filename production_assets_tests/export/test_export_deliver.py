@@ -31,9 +31,9 @@ def test_cinema_has_a_prores_film_and_a_clip_per_shot_from_one_pass(delivery_pro
         assert (info.codec, info.profile, info.frames, info.fps) == ("prores", "4444", frames, 24.0)
     assert not [p for p in folder.rglob(".*")]
     record = read_export_record(delivery_production, "cinema")
-    assert record is not None and record["production_version"] == "2.1"
-    assert record["shot_versions"] == {s: f"g_{s}" for s in SHOTS}
-    assert {e["shot"] for e in record["entries"] if e["role"] == "shot_clip"} == set(SHOTS)
+    assert record is not None and record.production_version == "2.1"
+    assert record.shot_versions == {s: f"g_{s}" for s in SHOTS}
+    assert {e.shot for e in record.of_role("shot_clip")} == set(SHOTS)
 
 
 def test_streaming_has_no_clips_unless_asked(delivery_production: ResolvedProduction):
@@ -96,6 +96,6 @@ def test_retro_output_records_roles_per_shot(delivery_production: ResolvedProduc
     delivered = deliver_output(delivery_production, output, graded_versions(delivery_production))
     record = read_export_record(delivery_production, "snes")
     assert record is not None
-    roles = [e["role"] for e in record["entries"] if e["shot"] == "s001_close_up_hero"]
+    roles = [e.role for e in record.entries if e.shot == "s001_close_up_hero"]
     assert sorted(set(roles)) == ["frame", "gif", "palette", "preview", "sprite_sheet"]
     assert roles.count("frame") == 2 and delivered.frames == 9

@@ -8,7 +8,6 @@ from PIL import Image
 
 from production_assets.errors import ExportError
 from production_assets.export import retro_files
-from production_assets.export.atomic import STAGING_PREFIX
 from production_assets.export.deliver import deliver_output, export_record_path
 from production_assets.export.manifest import write_manifest
 from production_assets.export.retro_files import gif_durations, write_retro_shot
@@ -16,6 +15,7 @@ from production_assets.export.verify import verify_output
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.post.palettes import load_palette_file
 from production_assets.post.retro import convert_shot
+from production_assets.storage.atomic import STAGING_PREFIX
 from production_assets_tests.export.conftest import (
     DELIVERY_PRODUCTION,
     graded_frame,

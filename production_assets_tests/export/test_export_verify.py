@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 from production_assets.export.deliver import deliver_output, export_record_path, read_export_record
-from production_assets.export.frames import frame_name
 from production_assets.export.retro_files import indexed_image
 from production_assets.export.verify import failed_outputs, verify_output
 from production_assets.export.video import encode_video
+from production_assets.model.records import CheckRecord
 from production_assets.model.resolved import ResolvedProduction
+from production_assets.storage.frames import frame_name
 from production_assets_tests.export.conftest import graded_versions, output_named, synthetic_frame
 
 
@@ -104,9 +105,9 @@ def test_a_new_build_clears_a_recorded_failure(delivery_production: ResolvedProd
     assert failed_outputs(delivery_production) == {"web"}
     deliver_output(delivery_production, output, graded_versions(delivery_production))
     assert failed_outputs(delivery_production) == frozenset()
-    assert json.loads(delivery_production.layout.export_checks("web").read_text())["build"] != (
-        read_export_record(delivery_production, "web") or {}
-    ).get("build")
+    checked = CheckRecord.model_validate_json(delivery_production.layout.export_checks("web").read_bytes())
+    record = read_export_record(delivery_production, "web")
+    assert record is not None and checked.build != record.build
 
 
 def rewrite_film(film: Path, audio_seconds: tuple[float, ...]) -> None:

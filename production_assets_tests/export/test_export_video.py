@@ -8,12 +8,12 @@ import pytest
 
 from production_assets.export.probe import probe_media, top_level_atoms
 from production_assets.export.video import (
-    AUDIO_CODECS,
     audio_sample_at,
     encode_film_and_clips,
     encode_video,
     frame_rate_fraction,
 )
+from production_assets.media.codecs import CODECS
 
 
 def varied_frames(count: int = 3, width: int = 64, height: int = 36) -> list[np.ndarray]:
@@ -83,7 +83,7 @@ def test_failure_mid_encode_leaves_the_previous_file_and_no_temp(tmp_path: Path)
 
 
 def test_odd_dimensions_and_wrong_container_are_refused_without_writing(tmp_path: Path):
-    with pytest.raises(ValueError, match=r"^H\.264 yuv420p needs even dimensions, got 63x36$"):
+    with pytest.raises(ValueError, match=r"^H\.264 High \(yuv420p\) needs even dimensions, got 63x36$"):
         encode_video(varied_frames(width=63), tmp_path / "odd.mp4", "h264", 24)
     with pytest.raises(ValueError, match=r"^ProRes 4444 goes in a \.mov file, not master\.mp4$"):
         encode_video(varied_frames(), tmp_path / "master.mp4", "prores_4444", 24)
@@ -120,7 +120,7 @@ def test_every_file_has_one_audio_track_as_long_as_its_video(tmp_path: Path, cod
         encode_video(varied_frames(7), path, codec, fps, audio=audio)  # type: ignore[arg-type]
         info = probe_media(path)
         assert info.audio_streams == 1 and info.audio is not None
-        assert (info.audio.codec, info.audio.sample_rate, info.audio.channels) == (AUDIO_CODECS[codec], 48_000, 2)
+        assert (info.audio.codec, info.audio.sample_rate, info.audio.channels) == (CODECS[codec].video.audio_codec, 48_000, 2)
         assert info.duration == pytest.approx(7 / float(frame_rate_fraction(fps)))
         assert abs(info.audio.duration - info.duration) <= 1 / fps
         assert (info.audio.peak == 0) == (audio is None)

@@ -12,7 +12,9 @@ import dagster as dg
 import pytest
 
 from production_assets.orchestration import launch
+from production_assets.orchestration.code_location import LOCATION_NAME
 from production_assets.orchestration.definitions_factory import job_names, production_names
+from production_assets.orchestration.run_tags import PARTITION_TAG
 from production_assets_tests.conftest import write_production
 from production_assets_tests.webserver import REEXECUTE, graphql, running_webserver
 
@@ -48,11 +50,11 @@ def test_shot_runs_go_through_the_instance_with_a_code_location_origin(
     statuses = launch.wait_for_runs(local_instance, run_ids, timeout=240)
     assert set(statuses.values()) == {dg.DagsterRunStatus.SUCCESS}
     runs = [local_instance.get_run_by_id(run_id) for run_id in run_ids]
-    assert [run.tags[launch.PARTITION_TAG] for run in runs] == ["s001_wide_hero", "s001_close_up_hero"]  # type: ignore[union-attr]
+    assert [run.tags[PARTITION_TAG] for run in runs] == ["s001_wide_hero", "s001_close_up_hero"]  # type: ignore[union-attr]
     for run in runs:
         assert run is not None and run.remote_job_origin is not None and run.job_code_origin is not None
-        assert run.remote_job_origin.location_name == launch.LOCATION_NAME
-        assert run.tags["team"] == "lighting" and run.tags[launch.SHOT_TAG] == run.tags[launch.PARTITION_TAG]
+        assert run.remote_job_origin.location_name == LOCATION_NAME
+        assert run.tags["team"] == "lighting" and run.tags[launch.SHOT_TAG] == run.tags[PARTITION_TAG]
 
 
 def test_wait_for_runs_returns_the_unfinished_status_at_the_timeout(local_instance: dg.DagsterInstance) -> None:
@@ -84,4 +86,4 @@ def test_a_launched_shot_run_is_re_executed_from_the_ui(
     assert launch.wait_for_runs(local_instance, [child], timeout=240)[child] == dg.DagsterRunStatus.SUCCESS
     rerun = local_instance.get_run_by_id(child)
     assert rerun is not None and rerun.parent_run_id == parent
-    assert rerun.tags[launch.PARTITION_TAG] == "s001_wide_hero"
+    assert rerun.tags[PARTITION_TAG] == "s001_wide_hero"

@@ -1,3 +1,6 @@
+"""The code location `production_assets.definitions`: one `defs` of every configured production, built when
+Dagster loads it; broken productions show as failing checks; each production's graph, jobs and checks."""
+
 from __future__ import annotations
 
 import os
@@ -8,48 +11,47 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from production_assets.validation.validators import CHECK_FAMILIES
 from production_assets.orchestration.definitions_factory import build_definitions
+from production_assets.orchestration.local_runs import production_job
+from production_assets.validation.validators import CHECK_FAMILIES
 from production_assets_tests.conftest import TINY_PRODUCTION, write_production
 
 
-def test_code_location_loads_a_repository_per_production_without_bpy(tmp_path: Path, tiny_production: Path) -> None:
-    """What the UI's code server does: find the module's repositories (one per production), build them."""
+def test_the_code_location_is_one_defs_of_every_production_built_when_dagster_loads_it(
+    tmp_path: Path, tiny_production: Path
+) -> None:
+    """Importing the module builds nothing; calling ``defs`` (what Dagster's loaders do) builds every
+    configured production into one Definitions, without bpy."""
     write_production(tmp_path / "second", TINY_PRODUCTION.replace('title: "Tiny"', 'title: "Second"'))
     code = (
         "import sys\n"
-        "from dagster._core.workspace.autodiscovery import loadable_targets_from_python_module\n"
-        "targets = loadable_targets_from_python_module('production_assets.definitions', None)\n"
-        "print(sorted((t.attribute, t.target_definition.name) for t in targets))\n"
+        "from pathlib import Path\n"
+        "from production_assets.model.layout import Layout\n"
+        "import production_assets.definitions as location\n"
+        "caches = [Layout(Path(p)).names_cache for p in sys.argv[1:]]\n"
+        "assert not any(cache.exists() for cache in caches), 'built on import'\n"
+        "defs = location.defs()\n"
+        "assert all(cache.exists() for cache in caches), 'not built by defs()'\n"
+        "print(sorted({key.path[0] for key in defs.resolve_asset_graph().get_all_asset_keys()}))\n"
+        "print(sorted(job.name for job in defs.resolve_all_job_defs() if not job.name.startswith('__')))\n"
         "assert 'bpy' not in sys.modules, 'bpy imported'\n"
     )
-    env = {**os.environ, "PRODUCTION_PATHS": os.pathsep.join([str(tiny_production), str(tmp_path / "second")])}
-    done = subprocess.run([sys.executable, "-c", code], env=env, timeout=120, capture_output=True, text=True)
+    folders = [str(tiny_production), str(tmp_path / "second")]
+    env = {**os.environ, "PRODUCTION_PATHS": os.pathsep.join(folders)}
+    done = subprocess.run([sys.executable, "-c", code, *folders], env=env, timeout=120, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[('second', 'second'), ('tiny', 'tiny')]"
+    slugs, jobs = done.stdout.strip().splitlines()
+    assert slugs == "['second', 'tiny']"
+    names = sorted(f"{slug}_{job}" for slug in ("second", "tiny") for job in ("deliver", "prepare", "shots"))
+    assert jobs == str(names)
 
 
-def test_a_run_process_builds_only_its_own_production(
-    tmp_path: Path, tiny_production: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A run's code pointer is the module attribute named after its production: loading it builds that one."""
-    from dagster._core.definitions.reconstruct import load_def_in_module
-
-    from production_assets.orchestration import definitions_factory
-
-    others = [write_production(tmp_path / f"other{n}").parent for n in range(3)]
-    monkeypatch.setenv("PRODUCTION_PATHS", os.pathsep.join(map(str, [*others, tiny_production])))
-    built: list[str] = []
-    original = definitions_factory.build_repository
-    monkeypatch.setattr(
-        definitions_factory, "build_repository", lambda slug, path: built.append(slug) or original(slug, path)
-    )
-    repository = load_def_in_module("production_assets.definitions", "tiny", None)
-    assert isinstance(repository, dg.RepositoryDefinition) and repository.name == "tiny"
-    assert built == ["tiny"]
-    assert {key.path[0] for key in repository.asset_graph.get_all_asset_keys()} == {"tiny"}
-    with pytest.raises(dg.DagsterInvariantViolationError, match=r"\bnothing\b"):
-        load_def_in_module("production_assets.definitions", "nothing", None)
+def test_a_run_process_rebuilds_only_its_own_production(tmp_path: Path, tiny_production: Path) -> None:
+    """Runs made outside the UI point their run process at production_job(path, job): one production."""
+    write_production(tmp_path / "other")
+    job = production_job(str(tiny_production.resolve()), "tiny_shots")
+    assert {key.path[0] for key in job.asset_layer.asset_graph.get_all_asset_keys()} == {"tiny"}
+    assert job.partitions_def == dg.DynamicPartitionsDefinition(name="tiny_shots")
 
 
 def test_graph_per_production(tiny_production: Path) -> None:
@@ -69,15 +71,24 @@ def test_graph_per_production(tiny_production: Path) -> None:
 
 def test_broken_production_shows_up_without_taking_the_location_down(tmp_path: Path, tiny_production: Path) -> None:
     write_production(tmp_path / "broken", "production: [")
+    write_production(tmp_path / "no_title", TINY_PRODUCTION.replace('  title: "Tiny"\n', ""))
     with pytest.warns(UserWarning, match="does not load"):
-        defs = build_definitions([tiny_production, tmp_path / "broken"])
+        defs = build_definitions([tiny_production, tmp_path / "broken", tmp_path / "no_title"])
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert {"tiny/manifest", "broken/production_config"} <= keys
+    assert {"tiny/manifest", "broken/production_config", "no_title/production_config"} <= keys
+    with dg.instance_for_test() as instance:
+        for slug, message in (("broken", "not valid YAML"), ("no_title", "title is required")):
+            result = defs.resolve_job_def(f"{slug}_prepare").execute_in_process(instance=instance, raise_on_error=False)
+            checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+            assert not result.success and result.get_asset_materialization_events() == []
+            assert checks["check_structure"].passed is False
+            assert message in checks["check_structure"].metadata["issues"].value
 
 
 def test_invalid_production_fails_checks_and_blocks_downstream(tmp_path: Path) -> None:
     folder = tmp_path / "bad"
-    write_production(folder, TINY_PRODUCTION.replace("character: Hero, duration: 2}", "character: Nobody, duration: 2}", 1))
+    unknown_character = TINY_PRODUCTION.replace("character: Hero, duration: 2}", "character: Nobody, duration: 2}", 1)
+    write_production(folder, unknown_character)
     defs = build_definitions([folder])
     with dg.instance_for_test() as instance:
         result = defs.resolve_job_def("bad_prepare").execute_in_process(instance=instance, raise_on_error=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from dagster._core.errors import DagsterPipesExecutionError
+from production_assets.orchestration.dagster_compat import PipesExecutionError
 
 from production_assets.orchestration import render_workers, shot_partitions
 from production_assets.orchestration.definitions_factory import build_definitions
@@ -34,7 +34,7 @@ def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
         shot_id = extras["job"]["shot_id"]
         calls.append(shot_id)
         if calls.count(shot_id) == 1 and shot_id == SHOTS[0]:
-            raise DagsterPipesExecutionError("worker lost (injected, transient)")
+            raise PipesExecutionError("worker lost (injected, transient)")
         return real_worker(context, client, extras, keep)
 
     monkeypatch.setattr(shot_partitions, "run_render_worker", flaky_worker)
@@ -79,7 +79,7 @@ def test_a_shot_that_keeps_failing_fails_the_run_and_the_others_are_recorded(
 
     def broken_for_one(context, client, extras, keep=False):  # type: ignore[no-untyped-def]
         if extras["job"]["shot_id"] == SHOTS[0]:
-            raise DagsterPipesExecutionError("worker lost (injected, permanent)")
+            raise PipesExecutionError("worker lost (injected, permanent)")
         return real_worker(context, client, extras, keep)
 
     monkeypatch.setattr(shot_partitions, "run_render_worker", broken_for_one)

@@ -10,7 +10,7 @@ from production_assets.engine import ui
 
 
 def test_ui_command_binds_to_localhost() -> None:
-    command = ui.dagster_dev_command(3000, Path("workspace.yaml"))
+    command = ui.dagster_dev_command(3000)
     assert command[command.index("-h") + 1] == "127.0.0.1", command
     assert "--host" not in command
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import dagster as dg
 from render_jobs import make_job, run_worker, worker_command, worker_env
 
-from production_assets.model.render_job import RenderJob
 from production_assets.model.layout import Layout
+from production_assets.model.render_job import RenderJob
 from production_assets.render.prepare_contract import (
     LOCATION_BLEND_EXTRAS_KEY,
     PREPARE_COMMAND_MODULE,

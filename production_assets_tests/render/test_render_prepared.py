@@ -15,8 +15,8 @@ from PIL import Image
 from pydantic import ValidationError
 from render_jobs import WORKER_TIMEOUT_S, load_presets, make_job, run_worker, worker_env, write_job
 
-from production_assets.model.presets import LocationPreset, WardrobeLook
 from production_assets.model.layout import Layout
+from production_assets.model.presets import LocationPreset, WardrobeLook
 from production_assets.render.prepare_contract import (
     PREPARE_METADATA_KEYS,
     PrepareJob,

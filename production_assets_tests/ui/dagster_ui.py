@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-LOCATION = "production_assets"
+from production_assets.orchestration.code_location import LOCATION_NAME
+
+LOCATION = LOCATION_NAME
+# Dagster's name for the one repository of a code location holding one Definitions.
+REPOSITORY = "__repository__"
 FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
 T = TypeVar("T")
 
@@ -209,12 +213,12 @@ def run_messages(server: UiServer, run_id: str) -> list[str]:
             return messages
 
 
-def launch_job(server: UiServer, production: str, job_name: str, partition: str | None = None) -> str:
-    """Launch a job of a production's repository the way the UI's launchpad does (the UI is a GraphQL
-    client of the same endpoint)."""
+def launch_job(server: UiServer, job_name: str, partition: str | None = None) -> str:
+    """Launch a job (``<slug>_shots``...) the way the UI's launchpad does (the UI is a GraphQL client of
+    the same endpoint)."""
     run_tags = [{"key": "dagster/partition", "value": partition}] if partition else []
     params = {
-        "selector": {"repositoryLocationName": LOCATION, "repositoryName": production, "jobName": job_name},
+        "selector": {"repositoryLocationName": LOCATION, "repositoryName": REPOSITORY, "jobName": job_name},
         "runConfigData": {},
         "executionMetadata": {"tags": run_tags},
     }

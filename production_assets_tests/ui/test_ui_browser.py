@@ -36,7 +36,7 @@ CHECKS_QUERY = """query($key: AssetKeyInput!) { assetNodeOrError(assetKey: $key)
 
 
 def group_url(session: UiSession) -> str:
-    return f"{session.server.url}/locations/{SLUG}@{LOCATION}/asset-groups/{SLUG}"
+    return f"{session.server.url}/locations/{LOCATION}/asset-groups/{SLUG}"
 
 
 def button(page: Any, text: str) -> Any:
@@ -133,7 +133,7 @@ def test_production_config_checks_show_issues_with_location_and_fix(ui_session: 
     page.get_by_text("check_locations", exact=True).first.click()
     page.get_by_text("[Show Markdown]").first.click()
     issue_table = page.get_by_role("dialog").first
-    issue_table.get_by_text(re.compile(r"production\.yaml:8:\d+")).wait_for(state="visible")
+    issue_table.get_by_text(re.compile(r"production\.yaml:8:\d+")).first.wait_for(state="visible")
     assert "put sunset_sky.hdr or .exr in" in issue_table.inner_text()
 
 

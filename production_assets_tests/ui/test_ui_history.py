@@ -36,7 +36,7 @@ def test_production_run_in_a_terminal_appears_in_the_ui_runs(ui_session: UiSessi
 def test_production_status_reflects_a_run_launched_from_the_ui(ui_session: UiSession) -> None:
     assert shot_states(ui_session, "film_status") == dict.fromkeys(SHOTS, "missing")
 
-    run_id = launch_job(ui_session.server, "film_status", "film_status_shots", partition=SHOTS[0])
+    run_id = launch_job(ui_session.server, "film_status_shots", partition=SHOTS[0])
 
     assert wait_for_run(ui_session.server, run_id, timeout=240) == "SUCCESS"
     assert any(message.startswith("frame 2/2 rendered in") for message in run_messages(ui_session.server, run_id))

@@ -60,7 +60,7 @@ def test_a_stop_signal_ends_every_process_even_mid_render(
         assert listening_addresses(int(server.url.rsplit(":", 1)[1])) == {"0100007F"}  # 127.0.0.1 only
         wait_for("the URL on the terminal", lambda: f"Dagster UI: {server.url}" in server.log_path.read_text(), 10)
         wait_for("shot partitions", lambda: partition_keys(server, "long_film", "shot_renders"), timeout=60)
-        run_id = launch_job(server, "long_film", "long_film_shots", partition="s001_wide_hero")
+        run_id = launch_job(server, "long_film_shots", partition="s001_wide_hero")
         wait_for("Blender rendering in a worker process", lambda: render_workers(server.tree()), timeout=120, every=0.5)
         tree = server.tree()
     except BaseException:

@@ -50,6 +50,7 @@ def test_an_edited_shot_is_rerendered_by_the_daemon_and_the_manifest_refreshes(u
     manifest = production / "manifest.json"
     manifest_before = manifest.read_bytes()
     close_up_frames = frame_times(production, CLOSE_UP)
+    wide_frames = frame_times(production, WIDE)
     counts = {shot: materialization_count(ui_session, "film_sensor", shot) for shot in (WIDE, CLOSE_UP)}
     before = {run["runId"] for run in runs(ui_session.server)}
 
@@ -67,7 +68,12 @@ def test_an_edited_shot_is_rerendered_by_the_daemon_and_the_manifest_refreshes(u
     assert {r["status"] for r in fresh} == {"SUCCESS"}, fresh
     assert all("dagster/sensor_name" in tags(r) for r in fresh)
     assert [tags(r).get("dagster/partition") for r in fresh if r["jobName"] == "film_sensor_shots"] == [WIDE]
-    assert len(frame_times(production, WIDE)) == 3
+    # The edit is a new version of the wide shot: 3 new frames in one new version folder; the frames of the
+    # version before stay as they were (until `production clean`), and the close-up is not rendered again.
+    wide_after = frame_times(production, WIDE)
+    new_frames = [name for name in wide_after if name not in wide_frames]
+    assert len(new_frames) == 3 and len({name.split("/")[0] for name in new_frames}) == 1, wide_after
+    assert {name: wide_after[name] for name in wide_frames} == wide_frames
     assert frame_times(production, CLOSE_UP) == close_up_frames
     assert materialization_count(ui_session, "film_sensor", WIDE) == counts[WIDE] + 1
     assert materialization_count(ui_session, "film_sensor", CLOSE_UP) == counts[CLOSE_UP]

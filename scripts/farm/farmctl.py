@@ -228,7 +228,7 @@ class Farm:
             return
         log = (self.dir / "daemon.log").open("ab")
         process = subprocess.Popen(
-            [sys.executable, "-m", "dagster._daemon", "run", "-w", str(FARM_PROFILE / "workspace.yaml"),
+            [str(Path(sys.executable).with_name("dagster-daemon")), "run", "-w", str(FARM_PROFILE / "workspace.yaml"),
              "--log-level", "warning"],
             env=self.process_env(), stdout=log, stderr=log, start_new_session=True, cwd=self.dir,
         )  # fmt: skip

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from production_assets.export.fit import fit_frame
+from production_assets.post.fit import fit_frame
 
 
 def white(height: int, width: int) -> np.ndarray:

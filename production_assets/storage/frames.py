@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from production_assets.export.atomic import atomic_path
+from production_assets.storage.atomic import atomic_path
 
 FRAME_NAME = re.compile(r"^frame_(\d{4,})\.png$")
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from production_assets.export.atomic import (
+from production_assets.storage.atomic import (
     STAGING_PREFIX,
     atomic_path,
     staged_files,
@@ -105,7 +105,7 @@ def test_staging_of_a_running_build_is_left_alone(tmp_path: Path):
 
 def test_nothing_is_published_once_publishing_is_stopped(tmp_path: Path) -> None:
     """An interrupted export stops its other threads' outputs at the rename: the old file stays."""
-    from production_assets.export.atomic import PublishingStopped, resume_publishing, stop_publishing
+    from production_assets.storage.atomic import PublishingStopped, resume_publishing, stop_publishing
 
     target = tmp_path / "film.mp4"
     target.write_bytes(b"old")

@@ -3,7 +3,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from production_assets.export.frames import list_frames, read_frame, write_png_atomic
+from production_assets.storage.frames import list_frames, read_frame, write_png_atomic
 
 
 def test_png_round_trip_and_alpha_is_dropped(tmp_path: Path):
