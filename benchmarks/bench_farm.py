@@ -152,7 +152,9 @@ def main() -> int:
             farm_start, farm_overhead = dispatch_overhead(instance, paths["dispatch"], args.samples)
             farm.start_worker("w2", ["dagster"])
             warm_up = launch.launch_job(
-                instance, paths["one_worker"], job_names(production_names(paths["one_worker"]).slug)["prepare"],
+                instance,
+                paths["one_worker"],
+                job_names(production_names(paths["one_worker"]).slug)["prepare"],
                 tags={launch.QUEUE_TAG: "worker.w2"},
             )  # the new worker loads the code before the clock starts, as w1 did
             launch.wait_for_runs(instance, [warm_up], timeout=300)

@@ -26,8 +26,8 @@ def generate(path: Path, shots: int) -> None:
         "production:",
         '  title: "Benchmark"',
         "  characters:",
-        '    - {name: Hero, wardrobe: {scenes_1_500: hero_casual, scenes_501_end: hero_formal}}',
-        '    - {name: Villain, wardrobe: {scenes_1_end: villain_coat}}',
+        "    - {name: Hero, wardrobe: {scenes_1_500: hero_casual, scenes_501_end: hero_formal}}",
+        "    - {name: Villain, wardrobe: {scenes_1_end: villain_coat}}",
         "  locations:",
         "    - {name: Warehouse, preset: industrial}",
         "    - {name: Street, preset: exterior}",
@@ -35,11 +35,15 @@ def generate(path: Path, shots: int) -> None:
     ]
     for index in range(shots):
         template = TEMPLATES[index % len(TEMPLATES)]
-        subject = "characters: [Hero, Villain]" if template == "two_shot" else f"character: {'Hero' if index % 3 else 'Villain'}"
+        subject = (
+            "characters: [Hero, Villain]"
+            if template == "two_shot"
+            else f"character: {'Hero' if index % 3 else 'Villain'}"
+        )
         location = "Warehouse" if index % 2 else "Street"
         lines.append(
             f"    - {{template: {template}, scene: {index // 10 + 1}, {subject}, location: {location}, "
-            f"duration: {24 + index % 48}, id: shot_{index:05d}, notes: \"take {index % 7}\"}}"
+            f'duration: {24 + index % 48}, id: shot_{index:05d}, notes: "take {index % 7}"}}'
         )
     lines += ["  outputs:", '    - {name: web, format: streaming_1080p, path: "output/web/"}']
     path.write_text("\n".join(lines) + "\n")

@@ -80,11 +80,19 @@ def bench_retro(repeat: int) -> None:
     ordered = seconds_per_call(lambda: map_to_palette(frame, palette, "ordered"), repeat, 50)
     diffused = seconds_per_call(lambda: map_to_palette(frame, palette, "error_diffusion"), repeat, 50)
 
-    print(f"Retro 256x224, SNES palette of {len(palette)} colours (lookup table built once per shot: {table_ms:.1f} ms)")
+    print(
+        f"Retro 256x224, SNES palette of {len(palette)} colours (lookup table built once per shot: {table_ms:.1f} ms)"
+    )
     print(f"  {'method':<34}{'frames/s':>10}{'vs anchor':>11}  goal")
     print(f"  {'ANCHOR Pillow quantize FS (C)':<34}{1 / anchor:>10.0f}{1.0:>10.2f}x")
-    print(f"  {'ours ordered (Bayer 4x4 + LUT)':<34}{1 / ordered:>10.0f}{anchor / ordered:>10.2f}x  >= 1x   {verdict(ordered <= anchor)}")
-    print(f"  {'ours error diffusion':<34}{1 / diffused:>10.0f}{anchor / diffused:>10.2f}x  >= 1/3x {verdict(diffused <= 3 * anchor)}")
+    print(
+        f"  {'ours ordered (Bayer 4x4 + LUT)':<34}{1 / ordered:>10.0f}{anchor / ordered:>10.2f}x  >= 1x   "
+        f"{verdict(ordered <= anchor)}"
+    )
+    print(
+        f"  {'ours error diffusion':<34}{1 / diffused:>10.0f}{anchor / diffused:>10.2f}x  >= 1/3x "
+        f"{verdict(diffused <= 3 * anchor)}"
+    )
 
 
 def bench_grade(repeat: int) -> None:

@@ -49,14 +49,19 @@ def write_production(
         "  outputs: []",
         "  shots:",
     ]
-    lines += [f"    - {{id: shot_{i:02d}, template: {TEMPLATES[i % 5]}, scene: 1, character: Hero, duration: {frames}}}" for i in range(shots)]
+    lines += [
+        f"    - {{id: shot_{i:02d}, template: {TEMPLATES[i % 5]}, scene: 1, character: Hero, duration: {frames}}}"
+        for i in range(shots)
+    ]
     (folder / "production.yaml").write_text("\n".join(lines) + "\n")
     return folder
 
 
 def production(*args: str, home: Path, **kwargs) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
     env = {**os.environ, "DAGSTER_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "production_assets", *args], env=env, capture_output=True, text=True, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "production_assets", *args], env=env, capture_output=True, text=True, **kwargs
+    )
 
 
 def timed_run(folder: Path, home: Path, *extra: str) -> tuple[float, dict]:
@@ -83,8 +88,10 @@ def overhead_at(root: Path, name: str, size: dict) -> tuple[float, float]:
     jobs = []
     for shot in resolved.shots:
         job = render_job(resolved, shot.id, os.cpu_count() or 1).model_copy(
-            update={"frames_dir": str(root / name / "raw" / shot.id / "frames"),
-                    "staging_dir": str(root / name / "raw" / shot.id / ".staging")}
+            update={
+                "frames_dir": str(root / name / "raw" / shot.id / "frames"),
+                "staging_dir": str(root / name / "raw" / shot.id / ".staging"),
+            }
         )
         path = root / name / f"job_{shot.id}.json"
         path.write_text(job.model_dump_json())
@@ -114,8 +121,13 @@ def bench_resume(root: Path) -> list[str]:
     home = root / "home_resume"
     total = SHOTS * 6
     env = {**os.environ, "DAGSTER_HOME": str(home)}
-    process = subprocess.Popen([sys.executable, "-m", "production_assets", "run", str(folder), "--parallel", "1"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "production_assets", "run", str(folder), "--parallel", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     while len(frames_in(folder)) < total // 2 and process.poll() is None:
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
@@ -128,7 +140,8 @@ def bench_resume(root: Path) -> list[str]:
     rendered_total = len(at_kill) + result["frames_rendered"]
     return [
         f"2 resume     frames at kill -9: {len(at_kill)}/{total}; second run rendered {result['frames_rendered']}; "
-        f"total {rendered_total} (goal {total} + at most 1 in flight); finished frames rendered again: {rerendered} (goal 0)"
+        f"total {rendered_total} (goal {total} + at most 1 in flight); "
+        f"finished frames rendered again: {rerendered} (goal 0)"
     ]
 
 
@@ -142,14 +155,18 @@ def bench_incremental(root: Path) -> list[str]:
     assert edited != text
     path.write_text(edited)
     _, result = timed_run(folder, home)
-    return [f"3 incremental edited 1 of 20 shots (5 frames): frames rendered {result['frames_rendered']} (goal 5), "
-            f"shots rendered {result['completed_shot_ids']}"]
+    return [
+        f"3 incremental edited 1 of 20 shots (5 frames): frames rendered {result['frames_rendered']} (goal 5), "
+        f"shots rendered {result['completed_shot_ids']}"
+    ]
 
 
 def bench_parallel(root: Path) -> list[str]:
     one, _ = timed_run(write_production(root / "p1", **SMALL), root / "home_p1", "--parallel", "1")
     two, _ = timed_run(write_production(root / "p2", **SMALL), root / "home_p2", "--parallel", "2")
-    return [f"4 parallel   --parallel 1: {one:6.1f} s, --parallel 2: {two:6.1f} s, speed-up {one / two:.2f}x (goal >= 1.0x)"]
+    return [
+        f"4 parallel   --parallel 1: {one:6.1f} s, --parallel 2: {two:6.1f} s, speed-up {one / two:.2f}x (goal >= 1.0x)"
+    ]
 
 
 def bench_estimate(root: Path) -> list[str]:
@@ -161,12 +178,19 @@ def bench_estimate(root: Path) -> list[str]:
     shutil.rmtree(folder / "build", ignore_errors=True)
     actual, _ = timed_run(folder, home)
     error = abs(estimate["total"] - actual) / actual
-    return [f"5 estimate   example production: estimated {estimate['total']:.1f} s ({estimate['source']}), "
-            f"actual {actual:.1f} s, error {error:.0%} (goal <= 25%)"]
+    return [
+        f"5 estimate   example production: estimated {estimate['total']:.1f} s ({estimate['source']}), "
+        f"actual {actual:.1f} s, error {error:.0%} (goal <= 25%)"
+    ]
 
 
-BENCHES = {"overhead": bench_overhead, "resume": bench_resume, "incremental": bench_incremental,
-           "parallel": bench_parallel, "estimate": bench_estimate}
+BENCHES = {
+    "overhead": bench_overhead,
+    "resume": bench_resume,
+    "incremental": bench_incremental,
+    "parallel": bench_parallel,
+    "estimate": bench_estimate,
+}
 
 
 def main() -> None:

@@ -84,7 +84,9 @@ def publish_everything(folder: Path, home: Path) -> None:
         for asset, data_version in (("shot_renders", version), ("graded_shots", graded)):
             instance.report_runless_asset_event(
                 dg.AssetMaterialization(
-                    dg.AssetKey([production.slug, asset]), partition=shot.id, tags={"dagster/data_version": data_version}
+                    dg.AssetKey([production.slug, asset]),
+                    partition=shot.id,
+                    tags={"dagster/data_version": data_version},
                 )
             )
     for output in production.outputs:
@@ -178,7 +180,9 @@ def main() -> None:
     print(f"{'command':12s}" + "".join(f"{size:>22,d} shots" for size in args.sizes))
     for name in ("status", "noop", "dry_run", "edit", "sensor", "noop_rss_mb", "setup"):
         unit = "MB" if name.endswith("_mb") else "s"
-        cells = [f"{results[size][name]:10.2f} {unit} ({results[size][name] / base[name]:4.1f}x)" for size in args.sizes]
+        cells = [
+            f"{results[size][name]:10.2f} {unit} ({results[size][name] / base[name]:4.1f}x)" for size in args.sizes
+        ]
         print(f"{name:12s}" + "".join(f"{cell:>28s}" for cell in cells))
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)

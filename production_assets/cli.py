@@ -135,7 +135,10 @@ def info(path: Path, as_json: bool) -> None:
     for location in production.locations.values():
         seed = f", seed {location.seed}" if location.seed is not None else ""
         click.echo(f"    {location.name:30s} {location.preset_name}{seed} ({location.reason})")
-    click.echo(f"  shots:      {len(production.shots)} ({production.total_frames} frames at {production.render.frame_rate:g} fps)")
+    click.echo(
+        f"  shots:      {len(production.shots)} "
+        f"({production.total_frames} frames at {production.render.frame_rate:g} fps)"
+    )
     for shot in production.shots:
         origin = f"  from the script (line {shot.script_line})" if shot.generated else ""
         click.echo(f"    {shot.id:40s} {shot.frame_count:5d} frames  {shot.location} ({shot.time_of_day}){origin}")
@@ -150,14 +153,23 @@ def list_productions(directory: Path | None, as_json: bool) -> None:
     from production_assets.orchestration.discovery import default_production_paths, discover_productions
     from production_assets.orchestration.production_loader import load_validated
 
-    paths = discover_productions([directory]) if directory else discover_productions([Path.cwd()]) or discover_productions(
-        default_production_paths()
+    paths = (
+        discover_productions([directory])
+        if directory
+        else discover_productions([Path.cwd()]) or discover_productions(default_production_paths())
     )
     rows = []
     for path in paths:
         try:
             loaded = load_validated(path)
-            rows.append({"path": str(path), "title": loaded.config.title, "shots": len(loaded.config.shots), "valid": loaded.validation.is_valid()})
+            rows.append(
+                {
+                    "path": str(path),
+                    "title": loaded.config.title,
+                    "shots": len(loaded.config.shots),
+                    "valid": loaded.validation.is_valid(),
+                }
+            )
         except ProductionError as error:
             rows.append({"path": str(path), "title": None, "shots": 0, "valid": False, "error": str(error)})
     if as_json:
@@ -330,11 +342,20 @@ def estimate(path: Path, parallel: int | None, as_json: bool) -> None:
     plan = plan_production(get_instance(create=False), production)
     result = estimate_production(production, plan, parallel or default_parallel())
     if as_json:
-        _emit_json({"phases": result.phases, "total": result.total, "source": result.source, "seconds_per_frame": result.seconds_per_frame})
+        _emit_json(
+            {
+                "phases": result.phases,
+                "total": result.total,
+                "source": result.source,
+                "seconds_per_frame": result.seconds_per_frame,
+            }
+        )
         return
     for phase, seconds in result.phases.items():
         click.echo(f"  {phase:14s} {seconds:8.1f} s")
-    click.echo(f"  {'total':14s} {result.total:8.1f} s  (from {result.source}; {result.seconds_per_frame:.2f} s per frame)")
+    click.echo(
+        f"  {'total':14s} {result.total:8.1f} s  (from {result.source}; {result.seconds_per_frame:.2f} s per frame)"
+    )
 
 
 @cli.command()
@@ -354,8 +375,10 @@ def status(path: Path, as_json: bool) -> None:
     last = engine.last_checkpoint()
     if last is not None and last.run_outcome != "succeeded":
         shots = ", ".join(last.selection) if last.selection else "all shots"
-        click.echo(f"  last `production run` ({shots}, started {last.saved_at}): {last.run_outcome}; "
-                   "`production run --resume` continues it")
+        click.echo(
+            f"  last `production run` ({shots}, started {last.saved_at}): {last.run_outcome}; "
+            "`production run --resume` continues it"
+        )
     for shot in state.shots:
         versions = f"published {shot.published_version or '-'}"
         if shot.building_version:

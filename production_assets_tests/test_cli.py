@@ -30,7 +30,9 @@ def _files(folder: Path) -> set[Path]:
 
 
 def test_validate_prints_one_line_per_issue_and_exits_1(tmp_path: Path) -> None:
-    path = write_production(tmp_path, TINY_PRODUCTION.replace("character: Hero, duration: 2}", "character: Heor, duration: 2}", 1))
+    path = write_production(
+        tmp_path, TINY_PRODUCTION.replace("character: Hero, duration: 2}", "character: Heor, duration: 2}", 1)
+    )
     code, out, err = _run("validate", str(tmp_path))
     assert code == 1
     assert f"{path}:10:" in out and "error: unknown character 'Heor' [shots[0].character] (did you mean 'Hero'?)" in out
@@ -47,7 +49,10 @@ def test_validate_json_is_one_document(tmp_path: Path) -> None:
 
 
 def test_strict_fails_on_warnings(tmp_path: Path) -> None:
-    write_production(tmp_path, TINY_PRODUCTION.replace("{name: Stage, preset: studio}", "{name: Stage, preset: studio, hdri: nowhere}"))
+    write_production(
+        tmp_path,
+        TINY_PRODUCTION.replace("{name: Stage, preset: studio}", "{name: Stage, preset: studio, hdri: nowhere}"),
+    )
     assert _run("validate", str(tmp_path))[0] == 0
     assert _run("validate", str(tmp_path), "--strict")[0] == 1
 
@@ -60,9 +65,17 @@ def test_strict_fails_on_warnings(tmp_path: Path) -> None:
         (b"- 1\n- 2\n", 2, "must be a mapping"),
         (b"\x00\x01\x02binary", 2, "binary file"),
         (TINY_PRODUCTION.replace("duration: 2}", "duration: -5}", 1).encode(), 1, "out of range"),
-        (TINY_PRODUCTION.replace("resolution: [64, 36]", "resolution: [1000000000, 36]").encode(), 1, "less than or equal to 16384"),
+        (
+            TINY_PRODUCTION.replace("resolution: [64, 36]", "resolution: [1000000000, 36]").encode(),
+            1,
+            "less than or equal to 16384",
+        ),
         (TINY_PRODUCTION.replace("scenes_1_end", "scenes_10_1").encode(), 1, "ends before it starts"),
-        (TINY_PRODUCTION.replace('path: "output/web/"', 'path: "../../etc/passwd"').encode(), 1, "leaves the production folder"),
+        (
+            TINY_PRODUCTION.replace('path: "output/web/"', 'path: "../../etc/passwd"').encode(),
+            1,
+            "leaves the production folder",
+        ),
     ],
 )
 def test_bad_input_clear_error_nothing_written(tmp_path: Path, content: bytes, code: int, message: str) -> None:
@@ -90,7 +103,9 @@ def test_info_and_list(tiny_production: Path) -> None:
     assert code == 0 and row["title"] == "Tiny" and row["valid"] is True
 
 
-def test_dry_run_plans_and_changes_nothing(tiny_production: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dry_run_plans_and_changes_nothing(
+    tiny_production: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "never_created"))
     before = _files(tiny_production)
     code, out, _ = _run("run", str(tiny_production), "--dry-run", "--json")
@@ -131,10 +146,18 @@ def test_created_production_runs(tmp_path: Path, dagster_home: Path) -> None:
         .replace("duration: 12", "duration: 2")
     )
     env = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
-    done = subprocess.run([sys.executable, "-m", "production_assets", "run", str(target), "--json"], capture_output=True, text=True, env=env, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "production_assets", "run", str(target), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout)
-    assert result["success"] and result["completed_shot_ids"] == ["knight_turnaround"] and result["shots_completed"] == 1
+    assert (
+        result["success"] and result["completed_shot_ids"] == ["knight_turnaround"] and result["shots_completed"] == 1
+    )
     assert (target / "output" / "gameboy" / "knight_turnaround" / "knight_turnaround.gif").is_file()
 
 
@@ -156,7 +179,10 @@ def test_clean_removes_shots_no_longer_in_the_yaml_and_superseded_versions(
         (frames / "frame_0001.png").write_bytes(b"x" * 1000)
     (shots / "notes.txt").write_text("not a shot folder")
     code, out, _ = _run("clean", str(tiny_production), "--dry-run", "--json", env={"DAGSTER_HOME": str(home)})
-    assert code == 0 and json.loads(out)["removed"] == ["shots/s009_gone_shot", "shots/s001_wide_hero/renders/0ld0ld0ld0ld0ld0"]
+    assert code == 0 and json.loads(out)["removed"] == [
+        "shots/s009_gone_shot",
+        "shots/s001_wide_hero/renders/0ld0ld0ld0ld0ld0",
+    ]
     assert (shots / "s009_gone_shot").is_dir()
     code, out, _ = _run("clean", str(tiny_production), env={"DAGSTER_HOME": str(home)})
     assert code == 0 and "removed build/shots/s009_gone_shot/" in out

@@ -36,7 +36,9 @@ def set_blocking(shot: ResolvedShot, marks: Mapping[str, SetMark]) -> dict[str, 
             mark = marks.get(request.mark)
             if mark is None:
                 hint = did_you_mean(request.mark, marks) or "marks of this set: " + ", ".join(sorted(marks))
-                raise UnknownReferenceError(f"blocking: {name!r} stands on unknown mark {request.mark!r}", suggestion=hint)
+                raise UnknownReferenceError(
+                    f"blocking: {name!r} stands on unknown mark {request.mark!r}", suggestion=hint
+                )
             facing = request.facing if request.facing is not None else mark.facing_deg
             request = BlockingRequest(mark=(mark.x, mark.y), facing=facing)
         converted[name] = request

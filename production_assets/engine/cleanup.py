@@ -60,7 +60,9 @@ def superseded_version_folders(production: ResolvedProduction, published: Publis
     return found
 
 
-def clean_production(production: ResolvedProduction, published: PublishedVersions, dry_run: bool = False) -> CleanResult:
+def clean_production(
+    production: ResolvedProduction, published: PublishedVersions, dry_run: bool = False
+) -> CleanResult:
     result = CleanResult()
     build = production.layout.build_dir
     with production_lock(production):

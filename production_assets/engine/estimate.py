@@ -46,7 +46,11 @@ class Estimate:
 def recorded_seconds_per_frame(production: ResolvedProduction) -> float | None:
     samples: list[float] = []
     layout = production.layout
-    for log in (layout.render_timings(shot.id, version) for shot in production.shots for version in layout.render_versions(shot.id)):
+    for log in (
+        layout.render_timings(shot.id, version)
+        for shot in production.shots
+        for version in layout.render_versions(shot.id)
+    ):
         try:
             samples.extend(float(s) for s in json.loads(log.read_text()).get("frame_seconds", {}).values())
         except (OSError, ValueError, AttributeError):
@@ -76,7 +80,9 @@ def calibrate_seconds_per_frame(production: ResolvedProduction) -> tuple[float, 
     return frame, max(0.0, wall - frame)
 
 
-def estimate_production(production: ResolvedProduction, plan: ProductionPlan, workers: int, calibrate: bool = True) -> Estimate:
+def estimate_production(
+    production: ResolvedProduction, plan: ProductionPlan, workers: int, calibrate: bool = True
+) -> Estimate:
     recorded = recorded_seconds_per_frame(production)
     startup = WORKER_STARTUP_SECONDS
     if recorded is not None:

@@ -353,7 +353,10 @@ class ExecutionEngine:
 
     def _new_result(self) -> ProductionResult:
         return ProductionResult(
-            production=self.production.title, success=False, dagster_home=str(dagster_home()), warnings=list(self.warnings)
+            production=self.production.title,
+            success=False,
+            dagster_home=str(dagster_home()),
+            warnings=list(self.warnings),
         )
 
     def _finish(self, result: ProductionResult, began: float) -> None:

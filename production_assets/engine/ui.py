@@ -78,7 +78,7 @@ def webserver_ready(url: str) -> bool:
         return False
 
 
-IN_PROGRESS_RUNS = '{ runsOrError(filter: {statuses: [STARTING, STARTED]}) { ... on Runs { results { runId } } } }'
+IN_PROGRESS_RUNS = "{ runsOrError(filter: {statuses: [STARTING, STARTED]}) { ... on Runs { results { runId } } } }"
 TERMINATE_RUNS = """mutation($ids: [String!]!) { terminateRuns(runIds: $ids, terminatePolicy: SAFE_TERMINATE) {
   __typename } }"""
 

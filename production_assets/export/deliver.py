@@ -218,9 +218,13 @@ def deliver_output(
     shot id -> graded version, as Dagster recorded them); ``shot_clips`` overrides :func:`wants_shot_clips`."""
     started = time.monotonic()
     try:
-        shots = {shot.id: graded_frames(production, shot.id, versions.get(shot.id, "missing")) for shot in production.shots}
+        shots = {
+            shot.id: graded_frames(production, shot.id, versions.get(shot.id, "missing")) for shot in production.shots
+        }
     except ProductionError as error:
-        raise ExportError(f"output {output.name!r} cannot be built: {error.message}", suggestion=error.suggestion) from None
+        raise ExportError(
+            f"output {output.name!r} cannot be built: {error.message}", suggestion=error.suggestion
+        ) from None
     folder = Path(output.path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -231,7 +235,9 @@ def deliver_output(
         else:
             roles = _deliver_retro(production, output, shots)
     except OSError as error:
-        raise ExportError(f"output {output.name!r} could not be written to {folder}: {error.strerror or error}") from None
+        raise ExportError(
+            f"output {output.name!r} could not be written to {folder}: {error.strerror or error}"
+        ) from None
     files = list(roles)
     frames = {shot_id: len(paths) for shot_id, paths in shots.items()}
     # The same formula as orchestration.staleness uses to tell whether deliverables are up to date.
@@ -241,7 +247,10 @@ def deliver_output(
         format=output.format_name,
         kind=output.kind,
         codec=output.codec,
-        entries=[ExportEntry(path=str(path), role=role, shot=_shot_of(path, output, set(shots))) for path, role in roles.items()],  # type: ignore[arg-type]
+        entries=[
+            ExportEntry(path=str(path), role=role, shot=_shot_of(path, output, set(shots)))
+            for path, role in roles.items()
+        ],  # type: ignore[arg-type]
         shots=frames,
         frames=sum(frames.values()),
         digest=digest,

@@ -77,7 +77,9 @@ def _file_entry(entry: ExportEntry, production: ResolvedProduction, output: str)
     )
 
 
-def _deliverable(production: ResolvedProduction, output: ResolvedOutput, record: ExportRecord, files: list[ManifestFile]) -> ManifestDeliverable:
+def _deliverable(
+    production: ResolvedProduction, output: ResolvedOutput, record: ExportRecord, files: list[ManifestFile]
+) -> ManifestDeliverable:
     base = Path(production.base_dir)
     film = next((f for f in files if f.role == "film"), None)
     return ManifestDeliverable(
@@ -118,7 +120,9 @@ def build_manifest(production: ResolvedProduction, exclude: Collection[str] | No
         entries = record.entries
         missing = [entry.path for entry in entries if not Path(entry.path).is_file()]
         if missing:
-            excluded.append(ExcludedOutput(name=output.name, reason=f"{len(missing)} file(s) missing, first {missing[0]}"))
+            excluded.append(
+                ExcludedOutput(name=output.name, reason=f"{len(missing)} file(s) missing, first {missing[0]}")
+            )
             continue
         output_files = [_file_entry(entry, production, output.name) for entry in entries]
         files.extend(output_files)
@@ -144,4 +148,6 @@ def write_manifest(production: ResolvedProduction, exclude: Collection[str] | No
     write_text_atomic(target, json.dumps(manifest, indent=2))
     stable = {key: value for key, value in manifest.items() if key != "created"}
     digest = hashlib.sha256(json.dumps(stable, sort_keys=True).encode()).hexdigest()[:16]
-    return WrittenManifest(target, len(manifest["deliverables"]), digest, tuple(e["name"] for e in manifest["excluded"]))
+    return WrittenManifest(
+        target, len(manifest["deliverables"]), digest, tuple(e["name"] for e in manifest["excluded"])
+    )

@@ -21,7 +21,6 @@ SCHEMA_ID = "https://production-assets.example/manifest.schema.json"
 PUBLISHED_SCHEMA_FILE = "manifest.schema.json"
 
 
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

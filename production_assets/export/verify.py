@@ -91,7 +91,9 @@ def _check_video_file(path: Path, output: ResolvedOutput, frames: int, label: st
             f"{label} {path.name} is {info.codec} {info.profile}, not {video.probed_codec} {video.probed_profile}"
         )
     if info.pix_fmt not in video.probed_pix_fmts:
-        problems.append(f"{label} {path.name} has pixel format {info.pix_fmt}, not {' or '.join(video.probed_pix_fmts)}")
+        problems.append(
+            f"{label} {path.name} has pixel format {info.pix_fmt}, not {' or '.join(video.probed_pix_fmts)}"
+        )
     if (info.width, info.height) != tuple(output.resolution):
         width, height = output.resolution
         problems.append(f"{label} {path.name} is {info.width}x{info.height}, not {width}x{height}")
@@ -161,9 +163,7 @@ def _packed(rgb: np.ndarray) -> np.ndarray:
     return (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
 
 
-def _verify_retro_shot(
-    output: ResolvedOutput, shot_id: str, frame_count: int, entries: list[ExportEntry]
-) -> list[str]:
+def _verify_retro_shot(output: ResolvedOutput, shot_id: str, frame_count: int, entries: list[ExportEntry]) -> list[str]:
     label = f"shot {shot_id}"
     palettes = [Path(e.path) for e in entries if e.role == "palette"]
     frames = sorted(Path(e.path) for e in entries if e.role == "frame")

@@ -62,7 +62,9 @@ def _partner(beats: list[Beat], index: int, speaker: str, known: dict[str, str])
     return None
 
 
-def _shot_for(beats: list[Beat], index: int, known: dict[str, str], cast: tuple[str, ...], coverage: Coverage) -> tuple[str, tuple[str, ...]] | None:
+def _shot_for(
+    beats: list[Beat], index: int, known: dict[str, str], cast: tuple[str, ...], coverage: Coverage
+) -> tuple[str, tuple[str, ...]] | None:
     """The template and subjects of one beat's shot; None when it plays over the shot on screen."""
     beat = beats[index]
     if beat.kind == "heading":
@@ -93,7 +95,9 @@ def _segments(scene: SceneTiming, known: dict[str, str], coverage: Coverage) -> 
         if beat.dual:
             continue  # shares the slot of the line before it, which chose the shot
         opening = all(segment.template == ESTABLISHING for segment in segments)
-        choice = None if opening and segments and beat.kind == "action" else _shot_for(beats, index, known, cast, coverage)
+        choice = (
+            None if opening and segments and beat.kind == "action" else _shot_for(beats, index, known, cast, coverage)
+        )
         if segments and (choice is None or (segments[-1].template, segments[-1].subjects) == choice):
             segments[-1].end_ms = beat.end_ms
             continue

@@ -83,7 +83,9 @@ def _read_root(path: Path) -> tuple[dict[str, Any], SourceMap]:
             here,
         )
     if "production" not in data:
-        raise ConfigError(f"{path.name} has no `production:` key at the top level", here, "put the film under production:")
+        raise ConfigError(
+            f"{path.name} has no `production:` key at the top level", here, "put the film under production:"
+        )
     extra = [key for key in data if key != "production"]
     if extra:
         raise ConfigError(
@@ -117,7 +119,11 @@ def _merge_shot_list(production: dict[str, Any], source: SourceMap, base: Path) 
 
 def preset_files(folder: Path) -> list[Path]:
     """The production's preset files: ``presets/<kind>.yaml`` beside the production file."""
-    return [folder / PRESETS_FOLDER / f"{kind}.yaml" for kind in PRESET_KINDS if (folder / PRESETS_FOLDER / f"{kind}.yaml").is_file()]
+    return [
+        folder / PRESETS_FOLDER / f"{kind}.yaml"
+        for kind in PRESET_KINDS
+        if (folder / PRESETS_FOLDER / f"{kind}.yaml").is_file()
+    ]
 
 
 def _merge_preset_files(production: dict[str, Any], source: SourceMap, folder: Path) -> None:

@@ -89,7 +89,9 @@ def scene_location(config: ProductionConfig, screenplay: Screenplay | None, scen
     return names[0] if len(names) == 1 else None
 
 
-def implicit_locations(config: ProductionConfig, screenplay: Screenplay | None, shots: list[ExpandedShot]) -> list[ImplicitLocation]:
+def implicit_locations(
+    config: ProductionConfig, screenplay: Screenplay | None, shots: list[ExpandedShot]
+) -> list[ImplicitLocation]:
     """The stand-in locations the shots use: places of the script no declared location names."""
     declared = {location.name for location in config.locations}
     found: dict[str, ImplicitLocation] = {}

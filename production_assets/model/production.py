@@ -73,7 +73,6 @@ class Character(StrictModel):
                 raise ValueError(f"wardrobe range {key!r} ends before it starts; write scenes_{last}_{first}")
         return wardrobe
 
-
     @cached_property
     def wardrobe_ranges(self) -> list[tuple[int, float, str, str]]:
         """(first scene, last scene, key, look) for each wardrobe entry, in scene order."""
@@ -104,8 +103,12 @@ class Location(StrictModel):
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = Field(
         None, description="Pins a library set's layout and colours; default: derived from the location's name."
     )
-    props: list[PropPlacement] = Field(default_factory=list, description="Props of the prop library on marks or at positions.")
-    weather: Weather = Field("clear", description="clear, rain, fog or snow (outdoors; indoors it shows in the windows).")
+    props: list[PropPlacement] = Field(
+        default_factory=list, description="Props of the prop library on marks or at positions."
+    )
+    weather: Weather = Field(
+        "clear", description="clear, rain, fog or snow (outdoors; indoors it shows in the windows)."
+    )
     hdri: PathText | None = Field(None, description="An .hdr/.exr file, or a name looked up in the HDRI library.")
     set_file: PathText | None = Field(None, description="Optional .blend with the set, appended into the scene.")
 
@@ -222,7 +225,9 @@ class RenderSettings(StrictModel):
     )
     threads: Annotated[int, Field(ge=0, le=1024)] = Field(0, description="0 = share the cores between workers.")
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
-    denoise: bool | None = Field(None, description="Cycles denoising (Render > Sampling > Denoise); None: from 8 samples.")
+    denoise: bool | None = Field(
+        None, description="Cycles denoising (Render > Sampling > Denoise); None: from 8 samples."
+    )
     motion_blur: bool = Field(False, description="Motion blur (Render > Motion Blur).")
 
     def effective_resolution(self) -> tuple[int, int]:

@@ -152,7 +152,8 @@ class ShotState(StrictModel):
         None, description="A version with frames on disk that is not published yet (an interrupted render)."
     )
     locked: str = Field(
-        "", description="approved or final: a stale shot held at its published version (production run --include-locked)."
+        "",
+        description="approved or final: a stale shot held at its published version (production run --include-locked).",
     )
 
     @property

@@ -8,7 +8,6 @@ thin: they call the library (render worker through Pipes, post, export) and
 report metadata.
 """
 
-
 import json
 import os
 import sys
@@ -21,7 +20,6 @@ from typing import Any, TypeVar
 
 import dagster as dg
 from dagster import AssetExecutionContext
-from production_assets.orchestration.dagster_compat import PipesExecutionError
 
 from production_assets.errors import ProductionError, ValidationFailedError
 from production_assets.export.deliver import Delivered, deliver_output
@@ -35,6 +33,7 @@ from production_assets.model.production import ProductionConfig
 from production_assets.model.records import PreparedRecord
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationIssue
+from production_assets.orchestration.dagster_compat import PipesExecutionError
 from production_assets.orchestration.metadata import issues_markdown, problems_markdown
 from production_assets.orchestration.production_loader import (
     SHAPE_KINDS,
@@ -156,9 +155,14 @@ def prepare_job(production: ResolvedProduction, kind: str, name: str) -> Prepare
     if kind == "character":
         character = production.characters[name]
         looks = character_looks(production, name)
-        version = hash_json([PREPARE_CODE_VERSION, character.model_dump(mode="json"), file_digest(character.model)
-                             if not character.model.startswith("builtin:") else "builtin",
-                             {k: v.model_dump(mode="json") for k, v in looks.items()}])
+        version = hash_json(
+            [
+                PREPARE_CODE_VERSION,
+                character.model_dump(mode="json"),
+                file_digest(character.model) if not character.model.startswith("builtin:") else "builtin",
+                {k: v.model_dump(mode="json") for k, v in looks.items()},
+            ]
+        )
         return character_prepare_job(name, character.model, looks, target, version)
     location = production.locations[name]
     version = hash_json([PREPARE_CODE_VERSION, location.model_dump(mode="json")])
@@ -202,7 +206,8 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         if errors:
             yield from family_check_results(issues)
             raise dg.Failure(
-                description=f"{path} is invalid ({len(errors)} errors); nothing was rendered. First: {errors[0].format()}",
+                description=f"{path} is invalid ({len(errors)} errors); nothing was rendered. "
+                f"First: {errors[0].format()}",
                 metadata={"issues": issues_markdown(errors)},
                 allow_retries=False,
             )
@@ -481,7 +486,9 @@ def _deliver_side_by_side(
         raise
 
 
-def _deliver(production: ResolvedProduction, published: dict[str, str], output_name: str) -> tuple[Delivered, list[str]]:
+def _deliver(
+    production: ResolvedProduction, published: dict[str, str], output_name: str
+) -> tuple[Delivered, list[str]]:
     """Build one output and check it; a failed check takes it out of the current manifest at once
     (the check blocks the manifest step)."""
     output = next(o for o in production.outputs if o.name == output_name)

@@ -110,7 +110,9 @@ def shot_hashes(resolved: ResolvedProduction) -> dict[str, str]:
     return {shot.id: hashlib.sha256(shot.model_dump_json().encode()).hexdigest()[:24] for shot in resolved.shots}
 
 
-def shot_versions(resolved: ResolvedProduction, previous: CachedProduction | None) -> tuple[str, dict[str, tuple[str, str]]]:
+def shot_versions(
+    resolved: ResolvedProduction, previous: CachedProduction | None
+) -> tuple[str, dict[str, tuple[str, str]]]:
     """(context, shot id -> (shot hash, data version)), reusing ``previous``'s versions where nothing changed."""
     context = context_hash(resolved)
     reusable = previous.shot_versions if previous is not None and previous.context == context else {}
@@ -118,7 +120,9 @@ def shot_versions(resolved: ResolvedProduction, previous: CachedProduction | Non
     table: dict[str, tuple[str, str]] = {}
     for shot_id, shot_hash in shot_hashes(resolved).items():
         known = reusable.get(shot_id)
-        table[shot_id] = known if known is not None and known[0] == shot_hash else (shot_hash, computer.version(shot_id))
+        table[shot_id] = (
+            known if known is not None and known[0] == shot_hash else (shot_hash, computer.version(shot_id))
+        )
     return context, table
 
 

@@ -201,7 +201,11 @@ def _grade(
     """Grade the frames of ``render_version`` (just rendered), else of the version Dagster recorded."""
     rendered = context.instance.get_latest_data_version_record(keys.render, partition_key=shot_id)
     if render_version is None:
-        render_version = data_version_of(rendered.asset_materialization.tags) if rendered and rendered.asset_materialization else None
+        render_version = (
+            data_version_of(rendered.asset_materialization.tags)
+            if rendered and rendered.asset_materialization
+            else None
+        )
     if render_version is None:
         raise ShotFailed(f"shot {shot_id!r} has not been rendered yet: materialize shot_renders first", retryable=False)
     graded_version = graded_data_version(render_version, production)

@@ -19,7 +19,9 @@ def _scaled_size(width: int, height: int, scale: float) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def _resize(image: Image.Image, size: tuple[int, int], resample: Resample, box: tuple[float, ...] | None) -> Image.Image:
+def _resize(
+    image: Image.Image, size: tuple[int, int], resample: Resample, box: tuple[float, ...] | None
+) -> Image.Image:
     source_width = (box[2] - box[0]) if box else image.width
     downscaling = size[0] < source_width
     if resample == "area" and downscaling:
@@ -28,7 +30,9 @@ def _resize(image: Image.Image, size: tuple[int, int], resample: Resample, box: 
     return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=2.0 if downscaling else None)
 
 
-def fit_frame(rgb: np.ndarray, size: tuple[int, int], mode: FitMode = "letterbox", resample: Resample = "lanczos") -> np.ndarray:
+def fit_frame(
+    rgb: np.ndarray, size: tuple[int, int], mode: FitMode = "letterbox", resample: Resample = "lanczos"
+) -> np.ndarray:
     """Resize an ``HxWx3`` (or ``HxWx4`` RGBA) uint8 frame to ``size`` = (width, height) by letterboxing
     or centre-cropping. Letterbox bars are black (transparent for RGBA)."""
     width, height = size

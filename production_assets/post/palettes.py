@@ -167,9 +167,7 @@ def _parse_rgb(words: list[str], path: Path, number: int) -> tuple[int, int, int
     except ValueError:
         values = ()
     if len(values) != 3 or not all(0 <= v <= 255 for v in values):
-        raise PaletteError(
-            f"{path}:{number}: expected three numbers 0-255 (red green blue), got {' '.join(words)!r}"
-        )
+        raise PaletteError(f"{path}:{number}: expected three numbers 0-255 (red green blue), got {' '.join(words)!r}")
     return values[0], values[1], values[2]
 
 

@@ -49,7 +49,9 @@ def graded_frames(production: ResolvedProduction, shot_id: str, graded_version: 
     """The graded frames of the shot's graded version ``graded_version``; an error if any is missing."""
     folder = production.layout.graded_dir(shot_id, graded_version)
     expected = production.shot(shot_id).frame_count
-    return _complete_frames(folder, expected, shot_id, "graded", "run production run (or materialize graded_shots) first")
+    return _complete_frames(
+        folder, expected, shot_id, "graded", "run production run (or materialize graded_shots) first"
+    )
 
 
 def grade_shot(production: ResolvedProduction, shot_id: str, render_version: str, graded_version: str) -> GradedShot:

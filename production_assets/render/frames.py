@@ -116,5 +116,3 @@ def publish(staging_path: str, final_path: str) -> None:
         os.replace(partial, final_path)
         os.remove(staging_path)
     fsync_path(os.path.dirname(final_path))
-
-

@@ -118,7 +118,7 @@ def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
         temps.append(temp_sibling(target))
     try:
         yield temps
-        for temp, target in zip(temps, targets):
+        for temp, target in zip(temps, targets, strict=True):
             if not temp.exists():
                 raise FileNotFoundError(f"nothing was written to {temp} for {target}")
             _fsync_file(temp)
@@ -127,7 +127,7 @@ def atomic_paths(targets: Sequence[Path]) -> Iterator[list[Path]]:
         for temp in temps:
             temp.unlink(missing_ok=True)
         raise
-    for temp, target in zip(temps, targets):
+    for temp, target in zip(temps, targets, strict=True):
         os.replace(temp, target)
     for folder in {target.parent for target in targets}:
         _fsync_dir(folder)

@@ -182,7 +182,11 @@ def _check_usd(path: Path, head: bytes) -> str | None:
         if len(head) < 24:
             return "is a truncated USD crate file"
         toc = struct.unpack_from("<Q", head, 16)[0]
-        return None if 0 < toc < path.stat().st_size else "is a truncated USD crate file (its table of contents is missing)"
+        return (
+            None
+            if 0 < toc < path.stat().st_size
+            else "is a truncated USD crate file (its table of contents is missing)"
+        )
     return "is not a USD file (no #usda or PXR-USDC header)"
 
 

@@ -21,7 +21,15 @@ def validate_outputs(ctx: ValidationContext | ProductionConfig) -> list[Validati
     ctx = as_context(ctx)
     issues = duplicate_names(ctx, FAMILY, "outputs", [o.output_name for o in ctx.config.outputs])
     if not ctx.config.outputs:
-        issues.append(ctx.issue(FAMILY, ("outputs",), "no outputs: frames are rendered but nothing is delivered", "add outputs:", "warning"))
+        issues.append(
+            ctx.issue(
+                FAMILY,
+                ("outputs",),
+                "no outputs: frames are rendered but nothing is delivered",
+                "add outputs:",
+                "warning",
+            )
+        )
     if ctx.config.scratch_audio and tts_engine() is None:
         issues.append(
             ctx.issue(
@@ -57,7 +65,12 @@ def validate_outputs(ctx: ValidationContext | ProductionConfig) -> list[Validati
         video = CODECS[codec].video
         if video is not None and video.even_dimensions and (width % 2 or height % 2):
             issues.append(
-                ctx.issue(FAMILY, ("outputs", index, "resolution"), f"{CODECS[codec].label} needs even sizes, got {width}x{height}", f"use {width + width % 2}x{height + height % 2}")
+                ctx.issue(
+                    FAMILY,
+                    ("outputs", index, "resolution"),
+                    f"{CODECS[codec].label} needs even sizes, got {width}x{height}",
+                    f"use {width + width % 2}x{height + height % 2}",
+                )
             )
         palette = (output.retro.palette if output.retro else None) or fmt.palette
         if fmt.kind == "retro" and palette and palette not in CONSOLE_PALETTES:
@@ -86,13 +99,21 @@ def validate_outputs(ctx: ValidationContext | ProductionConfig) -> list[Validati
                 ctx.issue(
                     FAMILY,
                     ("outputs", index),
-                    f"no CMX 3600 EDL at {fps:g} fps (SMPTE timecode cannot count it); the .otio timeline is still written",
+                    f"no CMX 3600 EDL at {fps:g} fps (SMPTE timecode cannot count it); "
+                    "the .otio timeline is still written",
                     "use a frame rate that divides 24, 25, 30, 48, 50 or 60 to get an EDL",
                     "warning",
                 )
             )
         if output.retro and fmt.kind != "retro":
-            issues.append(ctx.issue(FAMILY, ("outputs", index, "retro"), f"retro settings on the video format {output.format!r} are ignored", severity="warning"))
+            issues.append(
+                ctx.issue(
+                    FAMILY,
+                    ("outputs", index, "retro"),
+                    f"retro settings on the video format {output.format!r} are ignored",
+                    severity="warning",
+                )
+            )
         if not ctx.inside_production(output.path) or re.search(r"[\x00-\x1f]", output.path):
             issues.append(
                 ctx.issue(

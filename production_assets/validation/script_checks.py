@@ -46,13 +46,26 @@ def validate_script(ctx: ValidationContext) -> list[ValidationIssue]:
         issues.append(ctx.issue(FAMILY, ("script",), ctx.screenplay_error.message, "save it as a Fountain text file"))
     if config.script_coverage and not config.script:
         issues.append(
-            ctx.issue(FAMILY, ("script_coverage",), "script_coverage is on but the production has no script", severity="warning")
+            ctx.issue(
+                FAMILY,
+                ("script_coverage",),
+                "script_coverage is on but the production has no script",
+                severity="warning",
+            )
         )
     screenplay = ctx.screenplay
     if screenplay is None:
         return issues
     if screenplay.encoding in ("cp1252", "latin-1"):
-        issues.append(ctx.issue(FAMILY, ("script",), f"the script is not UTF-8; it was read as {screenplay.encoding}", "save it as UTF-8", "info"))
+        issues.append(
+            ctx.issue(
+                FAMILY,
+                ("script",),
+                f"the script is not UTF-8; it was read as {screenplay.encoding}",
+                "save it as UTF-8",
+                "info",
+            )
+        )
     for implicit in ctx.implicit_locations:
         chosen = ctx.location_sets.get(implicit.name)
         built = f"the set {chosen.set_name} ({chosen.reason})" if isinstance(chosen, LocationSet) else "a stand-in set"

@@ -157,13 +157,19 @@ def validate_shots(ctx: ValidationContext | ProductionConfig) -> list[Validation
                     did_you_mean(shot.template, ctx.presets.shot_templates),
                 )
             )
-        for field, names in (("character", [shot.character] if shot.character else []), ("characters", shot.characters)):
+        for field, names in (
+            ("character", [shot.character] if shot.character else []),
+            ("characters", shot.characters),
+        ):
             for position, name in enumerate(names):
                 if name not in characters:
                     path = ("shots", index, field) + ((position,) if field == "characters" else ())
                     issues.append(
                         ctx.issue(
-                            "shots", path, f"unknown character {name!r}", did_you_mean(name, characters) or "define it under characters:"
+                            "shots",
+                            path,
+                            f"unknown character {name!r}",
+                            did_you_mean(name, characters) or "define it under characters:",
                         )
                     )
         if shot.location and shot.location not in locations:
@@ -185,7 +191,9 @@ def validate_shots(ctx: ValidationContext | ProductionConfig) -> list[Validation
                 )
             )
         if shot.id and explicit_ids[shot.id] > 1:
-            issues.append(ctx.issue("shots", ("shots", index, "id"), f"duplicate shot id {shot.id!r}", "ids must be unique"))
+            issues.append(
+                ctx.issue("shots", ("shots", index, "id"), f"duplicate shot id {shot.id!r}", "ids must be unique")
+            )
         if shot.action or shot.blocking or shot.look_at:
             issues += _acting_issues(ctx, expanded, index)
     return issues
@@ -242,7 +250,10 @@ def validate_dependencies(ctx: ValidationContext | ProductionConfig) -> list[Val
         elif target.suffix.lower() not in extensions:
             issues.append(
                 ctx.issue(
-                    "dependencies", path, f"{text!r} is not a supported file kind", "use one of " + ", ".join(extensions)
+                    "dependencies",
+                    path,
+                    f"{text!r} is not a supported file kind",
+                    "use one of " + ", ".join(extensions),
                 )
             )
         elif target.is_dir():
@@ -264,7 +275,7 @@ def validate_timeline(ctx: ValidationContext | ProductionConfig) -> list[Validat
             scenes_by_character.setdefault(name, set()).add(expanded.shot.scene)
     for index, character in enumerate(config.characters):
         ranges = character.wardrobe_ranges
-        for (first_a, last_a, key_a, _), (first_b, _last_b, key_b, _) in zip(ranges, ranges[1:], strict=False):
+        for (_first_a, last_a, key_a, _), (first_b, _last_b, key_b, _) in zip(ranges, ranges[1:], strict=False):
             if first_b <= last_a:
                 issues.append(
                     ctx.issue(
@@ -304,11 +315,15 @@ def validate_timeline(ctx: ValidationContext | ProductionConfig) -> list[Validat
     total = sum(expanded.shot.frame_count(fps) for expanded in ctx.shots)
     if total > MAX_RUNTIME_FRAMES:
         issues.append(
-            ctx.issue("timeline", ("shots",), f"total runtime {total} frames is more than four hours", severity="warning")
+            ctx.issue(
+                "timeline", ("shots",), f"total runtime {total} frames is more than four hours", severity="warning"
+            )
         )
     elif ctx.shots:
         issues.append(
-            ctx.issue("timeline", ("shots",), f"{len(ctx.shots)} shots, {total} frames, {total / fps:.1f} s", severity="info")
+            ctx.issue(
+                "timeline", ("shots",), f"{len(ctx.shots)} shots, {total} frames, {total / fps:.1f} s", severity="info"
+            )
         )
     return issues
 

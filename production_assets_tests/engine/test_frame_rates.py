@@ -17,12 +17,19 @@ OUTPUTS = """  outputs:
 """
 
 
-def test_a_12_fps_animatic_delivers_with_an_edl_and_a_120_fps_output_without_one(tmp_path: Path, dagster_home: Path) -> None:
+def test_a_12_fps_animatic_delivers_with_an_edl_and_a_120_fps_output_without_one(
+    tmp_path: Path, dagster_home: Path
+) -> None:
     text = TINY_PRODUCTION.replace("frame_rate: 24", "frame_rate: 12")
     text = text[: text.index("  outputs:")] + OUTPUTS
     production = write_production(tmp_path / "animatic", text).parent
     env = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
-    validate = subprocess.run([sys.executable, "-m", "production_assets", "validate", str(production)], capture_output=True, text=True, env=env)
+    validate = subprocess.run(
+        [sys.executable, "-m", "production_assets", "validate", str(production)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert validate.returncode == 0, validate.stdout + validate.stderr
     assert "warning: no CMX 3600 EDL at 120 fps" in validate.stdout
     done = subprocess.run(

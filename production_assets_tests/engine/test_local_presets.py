@@ -35,7 +35,9 @@ production:
     - {name: small, format: small_web, path: "output/small/"}
 """
 TEMPLATES = "tight: {description: 'Eyes and mouth.', lens: 120, frame_low: 0.85, frame_high: 1.0, margin: 1.1}\n"
-FORMATS = "small_web: {description: 'A 48x28 web film.', kind: video, codec: h264, resolution: [48, 28], extension: .mp4}\n"
+FORMATS = (
+    "small_web: {description: 'A 48x28 web film.', kind: video, codec: h264, resolution: [48, 28], extension: .mp4}\n"
+)
 
 
 def _rgb(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -86,9 +88,14 @@ def test_a_local_preset_replaces_a_built_in_one_and_its_edit_re_renders_only_its
         "cinematic: {description: mine, key_light: {kind: AREA, location: [2, -3, 4], energy: 900}}\n"
     )
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "no_home")}
-    shown = subprocess.run([sys.executable, "-m", "production_assets", "validate", str(folder)], capture_output=True, text=True, env=env)
+    shown = subprocess.run(
+        [sys.executable, "-m", "production_assets", "validate", str(folder)], capture_output=True, text=True, env=env
+    )
     assert shown.returncode == 0, shown.stdout + shown.stderr
-    assert "presets/styles.yaml:1:1: info: preset 'cinematic' of this production replaces the built-in style" in shown.stdout
+    assert (
+        "presets/styles.yaml:1:1: info: preset 'cinematic' of this production replaces the built-in style"
+        in shown.stdout
+    )
     before = load_validated(folder).versions
     path = folder / "presets" / "shot_templates.yaml"
     path.write_text(path.read_text().replace("lens: 120", "lens: 135"))
@@ -98,7 +105,17 @@ def test_a_local_preset_replaces_a_built_in_one_and_its_edit_re_renders_only_its
 
 
 def test_the_json_schema_covers_presets() -> None:
-    schema = json.loads(subprocess.run([sys.executable, "-m", "production_assets", "schema"], capture_output=True, text=True, check=True).stdout)
+    schema = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "production_assets", "schema"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     presets = schema["$defs"]["ProductionConfig"]["properties"]["presets"]
     assert presets["$ref"].endswith("LocalPresets")
-    assert set(schema["$defs"]["LocalPresets"]["properties"]) == {"styles", "locations", "shot_templates", "wardrobes", "output_formats"}
+    assert set(schema["$defs"]["LocalPresets"]["properties"]) == {
+        "styles",
+        "locations",
+        "shot_templates",
+        "wardrobes",
+        "output_formats",
+    }

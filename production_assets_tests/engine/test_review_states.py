@@ -42,13 +42,17 @@ def _published_frames(folder: Path) -> dict[str, tuple[int, int]]:
     return {frame.name: (frame.stat().st_ino, frame.stat().st_mtime_ns) for frame in frames}
 
 
-def test_an_approved_shot_is_held_through_edits_and_renders_again_when_asked(tmp_path: Path, dagster_home: Path) -> None:
+def test_an_approved_shot_is_held_through_edits_and_renders_again_when_asked(
+    tmp_path: Path, dagster_home: Path
+) -> None:
     folder = write_production(tmp_path / "review", PRODUCTION).parent
     assert _run(folder).success
     approved = _published_frames(folder)
 
     path = folder / "production.yaml"
-    text = path.read_text().replace("duration: 2, status: approved", "duration: 2, camera: {lens: 135}, status: approved")
+    text = path.read_text().replace(
+        "duration: 2, status: approved", "duration: 2, camera: {lens: 135}, status: approved"
+    )
     path.write_text(text.replace("[0.7, 0.1, 0.1]", "[0.1, 0.1, 0.7]"))  # its own settings and a preset it uses
     plan = {shot.shot_id: shot for shot in ExecutionEngine(folder, read_only=True).plan().shots}
     assert plan[APPROVED].label == "stale (locked: approved)" and "lens" in plan[APPROVED].reason

@@ -70,7 +70,12 @@ def test_second_run_renders_nothing_and_an_edit_renders_one_shot(
     engine = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1)))
     assert [shot.status for shot in engine.plan().shots] == ["up_to_date", "up_to_date"]
     path = folder / "production.yaml"
-    path.write_text(path.read_text().replace("template: close_up, scene: 1, character: Hero, duration: 2", "template: close_up, scene: 1, character: Hero, duration: 3"))
+    path.write_text(
+        path.read_text().replace(
+            "template: close_up, scene: 1, character: Hero, duration: 2",
+            "template: close_up, scene: 1, character: Hero, duration: 3",
+        )
+    )
     plan = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1))).plan()
     stale = {shot.shot_id: shot.reason for shot in plan.shots if shot.needs_work}
     assert stale == {"s001_close_up_hero": "frame_count 2 -> 3"}

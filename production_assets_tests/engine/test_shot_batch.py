@@ -18,11 +18,15 @@ def test_batches_are_neighbours_with_about_equal_frames() -> None:
     batches = shot_batches(SHOTS, frames, ParallelConfig(max_workers=2))
     assert batches == [["s00", "s01", "s02"], SHOTS[3:]]  # 70 frames each
     assert shot_batches(SHOTS, dict.fromkeys(SHOTS, 10), ParallelConfig(max_workers=3)) == [
-        SHOTS[:4], SHOTS[4:7], SHOTS[7:]
+        SHOTS[:4],
+        SHOTS[4:7],
+        SHOTS[7:],
     ]
     assert shot_batches(SHOTS[:2], dict.fromkeys(SHOTS, 1), ParallelConfig(max_workers=4)) == [["s00"], ["s01"]]
     assert shot_batches(SHOTS, dict.fromkeys(SHOTS, 1), ParallelConfig(max_workers=1, chunk_size=4)) == [
-        SHOTS[:4], SHOTS[4:8], SHOTS[8:]
+        SHOTS[:4],
+        SHOTS[4:8],
+        SHOTS[8:],
     ]
 
 

@@ -19,12 +19,16 @@ def test_cinema_has_a_prores_film_and_a_clip_per_shot_from_one_pass(delivery_pro
     folder = Path(output.path)
     film = folder / "delivery.mov"
     assert delivered.files[0] == film and delivered.roles[film] == "film"
-    assert delivered.frames == 9 and delivered.shot_frames == dict(zip(SHOTS, FRAMES))
+    assert delivered.frames == 9 and delivered.shot_frames == dict(zip(SHOTS, FRAMES, strict=True))
     film_info = probe_media(film)
     assert (film_info.codec, film_info.profile, film_info.width, film_info.height, film_info.frames) == (
-        "prores", "4444", 96, 54, 9,
+        "prores",
+        "4444",
+        96,
+        54,
+        9,
     )
-    for shot_id, frames in zip(SHOTS, FRAMES):
+    for shot_id, frames in zip(SHOTS, FRAMES, strict=True):
         clip = folder / "shots" / f"{shot_id}.mov"
         assert delivered.roles[clip] == "shot_clip"
         info = probe_media(clip)

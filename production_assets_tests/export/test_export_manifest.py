@@ -135,7 +135,12 @@ def test_failure_mid_encode_leaves_previous_output_and_manifest(
 
     encoder_fault.arm(6)  # mid-film: the second shot, after the first clip was finished
     with pytest.raises(RuntimeError, match="^encoder crashed$"):
-        deliver_output(delivery_production, output, graded_versions(delivery_production), shot_clips=True if name == "web" else None)
+        deliver_output(
+            delivery_production,
+            output,
+            graded_versions(delivery_production),
+            shot_clips=True if name == "web" else None,
+        )
     assert snapshot(Path(output.path)) == before_outputs
     assert not [p for p in Path(output.path).rglob(".*")]
     assert delivery_production.layout.export_record(name).read_bytes() == before_record

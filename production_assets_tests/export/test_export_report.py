@@ -28,13 +28,18 @@ def report(delivery_production: ResolvedProduction) -> Path:
     write_manifest(delivery_production)
     return write_report(
         delivery_production,
-        ["shots[1].camera.lens: 300 mm is unusually long for a close_up", "locations[0].hdri: not found, using the sky"],
+        [
+            "shots[1].camera.lens: 300 mm is unusually long for a close_up",
+            "locations[0].hdri: not found, using the sky",
+        ],
         published(delivery_production),
         {"validate": 0.4, "prepare": 1.2, "shots": 31.5, "post_process": 2.3},
     )
 
 
-def test_report_is_self_contained_with_relative_links_that_resolve(report: Path, delivery_production: ResolvedProduction):
+def test_report_is_self_contained_with_relative_links_that_resolve(
+    report: Path, delivery_production: ResolvedProduction
+):
     assert report == Path(delivery_production.base_dir) / "report.html"
     text = report.read_text()
     assert not re.search(r"""(src|href)=["'](https?:)?//""", text)
@@ -50,18 +55,31 @@ def test_report_is_self_contained_with_relative_links_that_resolve(report: Path,
     assert "31.50 s" in text and "s002_medium_hero" in text
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium) to render the report")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install -y chromium) to render the report"
+)
 def test_report_renders_in_headless_chromium(report: Path, tmp_path: Path):
     screenshot = tmp_path / "report.png"
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [
-                str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                f"--user-data-dir={profile}", f"--screenshot={screenshot}", "--window-size=1280,1800",
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"--screenshot={screenshot}",
+                "--window-size=1280,1800",
                 report.as_uri(),
             ],
-            check=True, capture_output=True, timeout=120,
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
     pixels = np.asarray(Image.open(screenshot).convert("RGB"), dtype=np.int16)
     assert pixels.shape[:2] == (1800, 1280)

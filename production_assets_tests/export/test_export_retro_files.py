@@ -27,9 +27,7 @@ from production_assets_tests.export.conftest import (
 
 def frames(count: int = 5) -> list[np.ndarray]:
     ys, xs = np.mgrid[0:90, 0:160]
-    return [
-        np.stack([(xs * 2 + 9 * i) % 256, ys * 2, (xs + ys) % 256], axis=-1).astype(np.uint8) for i in range(count)
-    ]
+    return [np.stack([(xs * 2 + 9 * i) % 256, ys * 2, (xs + ys) % 256], axis=-1).astype(np.uint8) for i in range(count)]
 
 
 def test_writes_indexed_frames_gif_sheet_palette_and_previews(tmp_path: Path):

@@ -53,7 +53,10 @@ def test_wrong_codec_for_the_format_is_reported(delivery_production: ResolvedPro
     clip = Path(output.path) / "shots" / "s001_close_up_hero.mov"
     encode_video([synthetic_frame(1, n) for n in range(2)], clip, "h264", 24)
     problems = verify_output(delivery_production, output)
-    assert any(p.startswith("clip of s001_close_up_hero s001_close_up_hero.mov is h264 High, not prores 4444") for p in problems)
+    assert any(
+        p.startswith("clip of s001_close_up_hero s001_close_up_hero.mov is h264 High, not prores 4444")
+        for p in problems
+    )
 
 
 def test_retro_colours_outside_the_palette_and_too_many_colours_are_reported(delivery_production: ResolvedProduction):
@@ -70,7 +73,10 @@ def test_retro_colours_outside_the_palette_and_too_many_colours_are_reported(del
     problems = verify_output(delivery_production, output)
     count = len(palette)
     assert count > 16
-    assert any(p.startswith(f"shot s002_medium_hero frame_0002.png uses {count} colours outside the shot's palette") for p in problems)
+    assert any(
+        p.startswith(f"shot s002_medium_hero frame_0002.png uses {count} colours outside the shot's palette")
+        for p in problems
+    )
     assert f"shot s002_medium_hero frame_0002.png shows {count} colours, 16bit_game allows 16" in problems
 
 

@@ -120,7 +120,11 @@ def test_every_file_has_one_audio_track_as_long_as_its_video(tmp_path: Path, cod
         encode_video(varied_frames(7), path, codec, fps, audio=audio)  # type: ignore[arg-type]
         info = probe_media(path)
         assert info.audio_streams == 1 and info.audio is not None
-        assert (info.audio.codec, info.audio.sample_rate, info.audio.channels) == (CODECS[codec].video.audio_codec, 48_000, 2)
+        assert (info.audio.codec, info.audio.sample_rate, info.audio.channels) == (
+            CODECS[codec].video.audio_codec,
+            48_000,
+            2,
+        )
         assert info.duration == pytest.approx(7 / float(frame_rate_fraction(fps)))
         assert abs(info.audio.duration - info.duration) <= 1 / fps
         assert (info.audio.peak == 0) == (audio is None)

@@ -68,7 +68,11 @@ def supervisor() -> tuple[launch.ShotSupervisor, FakeSession, FakeFarm]:
     session = FakeSession(FakeInstance())
     farm = FakeFarm()
     shots = launch.ShotSupervisor(
-        session, "film_shots", max_attempts=4, lost_worker_seconds=0, farm=farm  # type: ignore[arg-type]
+        session,
+        "film_shots",
+        max_attempts=4,
+        lost_worker_seconds=0,
+        farm=farm,  # type: ignore[arg-type]
     )
     shots.start(["s1"], {"s1": "gpu"})
     return shots, session, farm

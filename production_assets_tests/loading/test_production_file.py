@@ -100,7 +100,12 @@ def test_directory_and_missing_file(tmp_path: Path) -> None:
 
 def test_folder_merges_sections_and_shot_list(tmp_path: Path) -> None:
     folder = tmp_path / "film"
-    write_production(folder, TINY_PRODUCTION.replace('  style: {preset: cinematic}\n', '  style: {preset: cinematic}\n  shot_list: "more_shots.yaml"\n'))
+    write_production(
+        folder,
+        TINY_PRODUCTION.replace(
+            "  style: {preset: cinematic}\n", '  style: {preset: cinematic}\n  shot_list: "more_shots.yaml"\n'
+        ),
+    )
     (folder / "more_shots.yaml").write_text("- {template: medium, scene: 1, character: Hero, duration: 2}\n")
     (folder / "characters").mkdir()
     (folder / "characters" / "villain.yaml").write_text("- {name: Villain}\n")

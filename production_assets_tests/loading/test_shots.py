@@ -6,7 +6,12 @@ from production_assets.model.production import ProductionConfig, Shot
 
 def _config(shots: list[Shot]) -> ProductionConfig:
     return ProductionConfig.model_validate(
-        {"title": "t", "characters": [{"name": "Hero"}], "locations": [{"name": "Stage"}], "shots": [s.model_dump() for s in shots]}
+        {
+            "title": "t",
+            "characters": [{"name": "Hero"}],
+            "locations": [{"name": "Stage"}],
+            "shots": [s.model_dump() for s in shots],
+        }
     )
 
 

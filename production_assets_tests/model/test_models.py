@@ -133,7 +133,12 @@ def test_results_round_trip_through_json() -> None:
     for value in (
         issue,
         ValidationResult(production="p", issues=[issue]),
-        ProductionResult(production="p", success=False, failed_shots=[ShotFailure(shot_id="a", message="boom")], deliverables={"web": "x.mp4"}),
+        ProductionResult(
+            production="p",
+            success=False,
+            failed_shots=[ShotFailure(shot_id="a", message="boom")],
+            deliverables={"web": "x.mp4"},
+        ),
         ExecutionState(production="p", shots=[ShotState(shot_id="a", status="stale", reason="duration 1 -> 2")]),
     ):
         assert type(value).model_validate_json(value.model_dump_json()) == value
@@ -141,7 +146,12 @@ def test_results_round_trip_through_json() -> None:
 
 def test_duplicate_across_folder_files_points_at_each_file(tmp_path: Path) -> None:
     folder = tmp_path / "split"
-    write_production(folder, FULL_PRODUCTION.replace('  shot_list: "more_shots.yaml"\n', "").replace("  script: \"scripts/film.fountain\"\n  script_coverage: true\n", ""))
+    write_production(
+        folder,
+        FULL_PRODUCTION.replace('  shot_list: "more_shots.yaml"\n', "").replace(
+            '  script: "scripts/film.fountain"\n  script_coverage: true\n', ""
+        ),
+    )
     (folder / "characters").mkdir()
     (folder / "characters" / "extra.yaml").write_text("- {name: Hero}\n")
     result = validate_production(load_production(folder))

@@ -19,7 +19,9 @@ def _sensor(folder: Path) -> dg.SensorDefinition:
     return next(s for s in defs.sensors if s.name == f"{names.slug}_production_sensor")
 
 
-def _tick(sensor: dg.SensorDefinition, instance: dg.DagsterInstance, cursor: str | None) -> dg.SensorResult | dg.SkipReason:
+def _tick(
+    sensor: dg.SensorDefinition, instance: dg.DagsterInstance, cursor: str | None
+) -> dg.SensorResult | dg.SkipReason:
     return sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
 
 
@@ -46,7 +48,9 @@ def test_an_edit_that_changes_the_graph_asks_for_a_reload_and_requests_nothing(t
     path = tiny_production / "production.yaml"
     path.write_text(
         path.read_text()
-        .replace("wardrobe: {scenes_1_end: hero_casual}}", "wardrobe: {scenes_1_end: hero_casual}}\n    - {name: Villain}")
+        .replace(
+            "wardrobe: {scenes_1_end: hero_casual}}", "wardrobe: {scenes_1_end: hero_casual}}\n    - {name: Villain}"
+        )
         .replace("{name: web, format", "{name: preview, format")
     )
     with dg.instance_for_test() as instance:
@@ -58,9 +62,7 @@ def test_an_edit_that_changes_the_graph_asks_for_a_reload_and_requests_nothing(t
     assert isinstance(reloaded, dg.SensorResult) and reloaded.dynamic_partitions_requests, "after a reload it goes on"
 
 
-def test_an_edit_requests_exactly_the_changed_shot_then_delivery(
-    tiny_production: Path, dagster_home: Path
-) -> None:
+def test_an_edit_requests_exactly_the_changed_shot_then_delivery(tiny_production: Path, dagster_home: Path) -> None:
     assert ExecutionEngine(tiny_production, RunOptions(parallel=ParallelConfig(max_workers=1))).execute().success
     instance = dg.DagsterInstance.get()
     sensor = _sensor(tiny_production)
@@ -68,15 +70,22 @@ def test_an_edit_requests_exactly_the_changed_shot_then_delivery(
     assert isinstance(first, dg.SkipReason) or not first.run_requests
     cursor = first.cursor if isinstance(first, dg.SensorResult) else json.dumps({"files": "unknown"})
     path = tiny_production / "production.yaml"
-    path.write_text(path.read_text().replace("template: wide, scene: 1, character: Hero, duration: 2", "template: wide, scene: 1, character: Hero, duration: 3"))
+    path.write_text(
+        path.read_text().replace(
+            "template: wide, scene: 1, character: Hero, duration: 2",
+            "template: wide, scene: 1, character: Hero, duration: 3",
+        )
+    )
     result = _tick(sensor, instance, cursor)
     assert isinstance(result, dg.SensorResult)
     (request,) = result.run_requests
     assert request.partition_key == "s001_wide_hero"
     assert request.job_name == job_names("tiny")["shots"]
     assert request.tags["production/reason"] == "frame_count 2 -> 3"
-    run = build_definitions([tiny_production]).resolve_job_def("tiny_shots").execute_in_process(
-        instance=instance, partition_key="s001_wide_hero"
+    run = (
+        build_definitions([tiny_production])
+        .resolve_job_def("tiny_shots")
+        .execute_in_process(instance=instance, partition_key="s001_wide_hero")
     )
     assert run.success
     delivery = _tick(sensor, instance, result.cursor)
@@ -108,7 +117,9 @@ def test_neighbouring_stale_shots_share_one_range_run(tiny_production: Path) -> 
         instance.add_dynamic_partitions("tiny_shots", shots)
         for shot_id in shots:  # rendered once, at a version the YAML no longer gives
             instance.report_runless_asset_event(
-                dg.AssetMaterialization(["tiny", "shot_renders"], partition=shot_id, tags={"dagster/data_version": "old"})
+                dg.AssetMaterialization(
+                    ["tiny", "shot_renders"], partition=shot_id, tags={"dagster/data_version": "old"}
+                )
             )
         first = _tick(sensor, instance, None)
         assert isinstance(first, dg.SensorResult)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from production_assets.orchestration.dagster_compat import PipesExecutionError
 
 from production_assets.orchestration import render_workers, shot_partitions
+from production_assets.orchestration.dagster_compat import PipesExecutionError
 from production_assets.orchestration.definitions_factory import build_definitions
 from production_assets.orchestration.production_loader import load_validated
 from production_assets.orchestration.run_tags import RANGE_END_TAG, RANGE_START_TAG

@@ -50,7 +50,9 @@ def test_fixed_palette_is_reduced_to_the_most_used_colours():
     assert {tuple(c) for c in palette.tolist()} <= {tuple(c) for c in FIXED_PALETTES["pico8"].tolist()}
 
 
-@pytest.mark.parametrize(("suffix", "formatter"), [(".gpl", lambda p: format_gpl(p, "test")), (".pal", format_jasc), (".hex", format_hex)])
+@pytest.mark.parametrize(
+    ("suffix", "formatter"), [(".gpl", lambda p: format_gpl(p, "test")), (".pal", format_jasc), (".hex", format_hex)]
+)
 def test_palette_files_round_trip(tmp_path: Path, suffix, formatter):
     palette = FIXED_PALETTES["pico8"]
     path = tmp_path / f"custom{suffix}"
@@ -64,7 +66,11 @@ def test_palette_files_round_trip(tmp_path: Path, suffix, formatter):
     [
         ("bad.gpl", "Not a palette\n1 2 3\n", r"bad\.gpl:1: a \.gpl file must start with the line 'GIMP Palette'$"),
         ("bad.gpl", "GIMP Palette\nName: x\n10 20 300 too-bright\n", r"bad\.gpl:3: expected three numbers 0-255"),
-        ("bad.pal", "JASC-PAL\n0100\n3\n1 2 3\n4 5 6\n", r"bad\.pal:3: the header says 3 colours but the file lists 2$"),
+        (
+            "bad.pal",
+            "JASC-PAL\n0100\n3\n1 2 3\n4 5 6\n",
+            r"bad\.pal:3: the header says 3 colours but the file lists 2$",
+        ),
         ("bad.hex", "ff0000\nzz0000\n", r"bad\.hex:2: expected a colour as six hex digits RRGGBB, got 'zz0000'$"),
         ("empty.hex", "\n\n", r"empty\.hex lists no colours$"),
         ("bad.act", "", r"bad\.act has an unknown extension; use \.gpl, \.pal or \.hex$"),
@@ -80,5 +86,8 @@ def test_bad_palette_files_raise_clear_value_errors(tmp_path: Path, name, text, 
 def test_missing_palette_file_and_unknown_name_are_palette_errors(tmp_path: Path):
     with pytest.raises(PaletteError, match=r"palette file .*nope\.gpl does not exist$"):
         palette_for_shot(str(tmp_path / "nope.gpl"), colourful_frames(1))
-    with pytest.raises(PaletteError, match=r"^error: palette 'snse' is neither a console \(nes, gameboy, pico8, snes, genesis\) nor a \.gpl/\.pal/\.hex file \(did you mean 'snes'\?\)$"):
+    with pytest.raises(
+        PaletteError,
+        match=r"^error: palette 'snse' is neither a console \(nes, gameboy, pico8, snes, genesis\) nor a \.gpl/\.pal/\.hex file \(did you mean 'snes'\?\)$",
+    ):
         palette_for_shot("snse", colourful_frames(1))

@@ -48,6 +48,8 @@ FILM = Path("output") / "web" / "tiny.mp4"
 def slow_frames(text: str = TINY_PRODUCTION) -> str:
     """Frames that take a few tenths of a second, so "exactly one frame finished" lasts long enough to see."""
     return text.replace("samples: 1,", "samples: 512,")
+
+
 ORPHAN_GRACE_SECONDS = 3.0
 
 

@@ -97,7 +97,9 @@ def test_a_killed_first_render_then_an_edit_delivers_only_the_edited_version(
     shots = status(production, home, tmp_path)
     published = shots[SHOT_IDS[0]]["published_version"]
     assert shots[SHOT_IDS[0]]["status"] == "up_to_date"
-    assert not [name for name in old_lens if name.startswith(f"{SHOT_IDS[0]}/{published}/")], "an old-lens frame was kept"
+    assert not [name for name in old_lens if name.startswith(f"{SHOT_IDS[0]}/{published}/")], (
+        "an old-lens frame was kept"
+    )
 
     film = decoded(production / FILM)
     reference = clean_render(slow.replace(WIDE, WIDE_135), tmp_path / "clean")
@@ -120,7 +122,9 @@ def test_an_interrupted_re_render_resumes_its_version_and_the_old_film_stays_pub
     frames_before = len(finished_frames(production))
     kill_after_first_frame(production, home, tmp_path, before=frames_before)
     figures.fault_injected("kill_9_during_re_render")
-    kept = {name: state for name, state in finished_frames(production).items() if name not in finished_frames_of(before)}
+    kept = {
+        name: state for name, state in finished_frames(production).items() if name not in finished_frames_of(before)
+    }
     assert len(kept) == 1
 
     # While the new version is half rendered, the old one is still the published film.

@@ -74,7 +74,10 @@ def probe(folder: Path, jobs: list[RenderJob], frames: list[int], render: bool =
     jobs_path.write_text(json.dumps(entries), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-c", PROBE, str(jobs_path), str(report_path)],
-        env=worker_env(), capture_output=True, text=True, timeout=WORKER_TIMEOUT_S * 2,
+        env=worker_env(),
+        capture_output=True,
+        text=True,
+        timeout=WORKER_TIMEOUT_S * 2,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(report_path.read_text(encoding="utf-8"))

@@ -115,7 +115,10 @@ def model_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files = {"mixamo": folder / "mixamo.blend", "walker": folder / "walker.blend", "box": folder / "box.obj"}
     made = subprocess.run(
         [sys.executable, "-c", MAKE_RIGS, str(files["mixamo"]), str(files["walker"])],
-        env=worker_env(), capture_output=True, text=True, timeout=120,
+        env=worker_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert made.returncode == 0, made.stderr[-2000:]
     files["box"].write_text(BOX_OBJ, encoding="utf-8")

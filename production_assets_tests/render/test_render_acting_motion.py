@@ -75,7 +75,8 @@ def test_the_walk_stride_is_matched_to_ground_speed_at_any_speed() -> None:
 
 def test_sitting_lowers_the_hips_onto_an_imaginary_seat_and_standing_up_returns() -> None:
     track = act(
-        ActionClip(name="sit", start_frame=1, end_frame=40), ActionClip(name="stand_up", start_frame=50, end_frame=90),
+        ActionClip(name="sit", start_frame=1, end_frame=40),
+        ActionClip(name="stand_up", start_frame=50, end_frame=90),
         frames=96,
     )
     hips = world_joint(track, "thigh.L")

@@ -59,7 +59,10 @@ def test_model_files_are_loaded_scaled_and_dressed(tmp_path: Path) -> None:
     blend_path = tmp_path / "body.blend"
     subprocess.run(
         [sys.executable, "-c", MAKE_BLEND, str(blend_path)],
-        check=True, env=worker_env(), capture_output=True, timeout=60,
+        check=True,
+        env=worker_env(),
+        capture_output=True,
+        timeout=60,
     )
     obj_job = make_job(tmp_path / "obj", "wide")
     pillar = CharacterPlacement(name="Pillar", model=str(obj_path), look=obj_job.characters[0].look, height=1.8)
@@ -99,7 +102,10 @@ def test_scripts_embedded_in_a_blend_never_run(tmp_path: Path) -> None:
     blend_path, marker = tmp_path / "trap.blend", tmp_path / "script_ran"
     subprocess.run(
         [sys.executable, "-c", MAKE_BOOBYTRAPPED_BLEND, str(blend_path), str(marker)],
-        check=True, env=worker_env(), capture_output=True, timeout=60,
+        check=True,
+        env=worker_env(),
+        capture_output=True,
+        timeout=60,
     )
     job = make_job(tmp_path / "trap", "wide")
     job.characters = [CharacterPlacement(name="Trap", model=str(blend_path), look=WardrobeLook())]
@@ -115,7 +121,10 @@ def test_a_prepared_model_file_keeps_every_look_and_never_runs_scripts(tmp_path:
     for script, arguments in ((MAKE_BLEND, [body_path]), (MAKE_BOOBYTRAPPED_BLEND, [trap_path, marker])):
         subprocess.run(
             [sys.executable, "-c", script, *map(str, arguments)],
-            check=True, env=worker_env(), capture_output=True, timeout=60,
+            check=True,
+            env=worker_env(),
+            capture_output=True,
+            timeout=60,
         )
     gold_look, plain_look = WardrobeLook(material="Gold"), WardrobeLook()
     body_blend, trap_blend = tmp_path / "build" / "Body.blend", tmp_path / "build" / "Trap.blend"

@@ -75,7 +75,10 @@ def run_rig_probe(folder: Path, *models: str) -> dict[str, Any]:
     report = folder / "rig_report.json"
     result = subprocess.run(
         [sys.executable, "-c", RIG_PROBE, str(report), *models],
-        env=worker_env(), capture_output=True, text=True, timeout=WORKER_TIMEOUT_S,
+        env=worker_env(),
+        capture_output=True,
+        text=True,
+        timeout=WORKER_TIMEOUT_S,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(report.read_text(encoding="utf-8"))

@@ -85,6 +85,7 @@ def test_an_edited_shot_is_rerendered_by_the_daemon_and_the_manifest_refreshes(u
 def test_partitions_follow_added_and_removed_shots(ui_session: UiSession) -> None:
     production = ui_session.production("film_partitions")
     server = ui_session.server
+
     def shot_partitions() -> set[str]:
         return set(partition_keys(server, "film_partitions", "shot_renders"))
 

@@ -27,7 +27,17 @@ bpy.ops.wm.usd_export(filepath=f"{folder}/model.usda")
 bpy.ops.wm.usd_export(filepath=f"{folder}/model.usdc")
 bpy.ops.wm.usd_export(filepath=f"{folder}/model.usdz")
 """
-EXPORTED = ["plain.blend", "packed.blend", "model.glb", "model.gltf", "model.fbx", "model.obj", "model.usda", "model.usdc", "model.usdz"]
+EXPORTED = [
+    "plain.blend",
+    "packed.blend",
+    "model.glb",
+    "model.gltf",
+    "model.fbx",
+    "model.obj",
+    "model.usda",
+    "model.usdc",
+    "model.usdz",
+]
 
 
 @pytest.fixture(scope="module")

@@ -47,7 +47,11 @@ def screenplays(draw: st.DrawFn) -> str:
             speaker = draw(st.sampled_from([*CHARACTERS, "INTERCOM", "PRINTER"])).upper()
             extension = draw(st.sampled_from(["", " (V.O.)", " (O.S.)", " (CONT'D)"]))
             dual = " ^" if draw(st.integers(0, 5)) == 0 else ""
-            lines += [f"{speaker}{extension}{dual}", draw(st.sampled_from(["Hello.", "We need to talk now.", "No."])), ""]
+            lines += [
+                f"{speaker}{extension}{dual}",
+                draw(st.sampled_from(["Hello.", "We need to talk now.", "No."])),
+                "",
+            ]
         if number and draw(st.booleans()):
             lines += ["CUT TO:", ""]
     newline = draw(st.sampled_from(["\n", "\r\n"]))
@@ -72,10 +76,19 @@ def productions(draw: st.DrawFn) -> tuple[dict, str | None]:
     production = {
         "title": "Generated",
         "characters": [{"name": name} for name in characters],
-        "locations": [{"name": name, "preset": rarely(draw, st.sampled_from(["studio", "interior"]), "studoi")} for name in declared],
+        "locations": [
+            {"name": name, "preset": rarely(draw, st.sampled_from(["studio", "interior"]), "studoi")}
+            for name in declared
+        ],
         "shots": shots,
         "render_settings": {"samples": 1, "resolution": [64, 36], "frame_rate": draw(st.sampled_from([24, 12, 120]))},
-        "outputs": [{"name": "web", "format": rarely(draw, st.sampled_from(["streaming_1080p", "cinema_4k"]), "dvd"), "path": "out/"}],
+        "outputs": [
+            {
+                "name": "web",
+                "format": rarely(draw, st.sampled_from(["streaming_1080p", "cinema_4k"]), "dvd"),
+                "path": "out/",
+            }
+        ],
     }
     if script:
         production["script"] = "film.fountain"
@@ -91,7 +104,9 @@ def _exit_code(*args: str) -> tuple[int, str]:
 
 @PROPERTY
 @given(case=productions())
-def test_validate_passes_exactly_when_info_and_dry_run_can_start(case: tuple[dict, str | None], tmp_path_factory) -> None:
+def test_validate_passes_exactly_when_info_and_dry_run_can_start(
+    case: tuple[dict, str | None], tmp_path_factory
+) -> None:
     document, script = case
     folder = tmp_path_factory.mktemp("generated")
     (folder / "production.yaml").write_text(yaml.safe_dump(document, sort_keys=False))

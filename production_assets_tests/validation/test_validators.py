@@ -60,7 +60,8 @@ def test_model_path_that_is_a_folder_or_outside(tmp_path: Path) -> None:
 
 def test_duplicate_names(tmp_path: Path) -> None:
     text = TINY_PRODUCTION.replace(
-        "    - {name: Stage, preset: studio}\n", "    - {name: Stage, preset: studio}\n    - {name: Stage, preset: interior}\n"
+        "    - {name: Stage, preset: studio}\n",
+        "    - {name: Stage, preset: studio}\n    - {name: Stage, preset: interior}\n",
     )
     errors = {i.path: i.message for i in _issues(tmp_path, text) if i.severity == "error"}
     assert errors["locations[1].name"] == "duplicate location name 'Stage'"
@@ -83,9 +84,14 @@ def test_unknown_hdri_is_a_warning_not_an_error(tmp_path: Path) -> None:
 
 def test_a_schema_error_does_not_hide_the_errors_of_the_parts_that_parsed(tmp_path: Path) -> None:
     """A typo in one shot and an unknown character in the next come out in one run, each at its own line."""
-    text = TINY_PRODUCTION.replace("{template: wide, scene: 1, character: Hero, duration: 2}", "{template: wide, scene: 1, character: Hero, duraton: 2}").replace(
-        "close_up, scene: 1, character: Hero", "close_up, scene: 1, character: Heor"
-    ).replace("    - {name: Stage, preset: studio}", "    - {name: Stage, preset: studio}\n    - {preset: studio}")
+    text = (
+        TINY_PRODUCTION.replace(
+            "{template: wide, scene: 1, character: Hero, duration: 2}",
+            "{template: wide, scene: 1, character: Hero, duraton: 2}",
+        )
+        .replace("close_up, scene: 1, character: Hero", "close_up, scene: 1, character: Heor")
+        .replace("    - {name: Stage, preset: studio}", "    - {name: Stage, preset: studio}\n    - {preset: studio}")
+    )
     path = write_production(tmp_path, text)
     result, config = validate_file(path)
     assert config is None
