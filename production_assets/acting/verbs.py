@@ -4,7 +4,9 @@
 (present tense, as screenplays are written, plus the -ing form). A phrase
 matches whole words, case-insensitively, the longest phrase first ("turns
 around" before "turns"; "stands" alone, as in "stands by the door", is no
-action, "stands up" is).
+action, "stands up" is). Negated verbs ("Jo does not sit"), nouns ("two steps
+below") and phrases that look like actions but are none ("says nothing",
+"crosses out", "sits up") play nothing.
 
 Who does it: the character named closest before the verb in the same
 sentence; else, when the sentence starts with he/she/they, the character of
@@ -36,11 +38,19 @@ ACTION_VERBS: dict[str, tuple[str, ...]] = {
     "talk": ("talks", "talking", "speaks", "speaking", "says", "shouts", "whispers", "explains"),
     "listen": ("listens", "listening", "nods", "nodding"),
 }  # fmt: skip
+NOT_ACTIONS = ("says nothing", "crosses out", "crosses off", "sits up", "standing up straight")
+"""Phrases that look like a verb of ACTION_VERBS but play nothing ("sits up" in bed is no sitting down)."""
+NOT_A_VERB_AFTER = frozenset(
+    {"not", "never", "doesn't", "don't", "won't", "can't", "cannot", "nearly", "almost",  # negated
+     "a", "an", "the", "his", "her", "their", "its", "my", "your", "our", "of", "few", "two", "three",
+     "several", "some", "many", "those", "these", "sleeps"}  # a noun ("two steps below") or a manner
+)  # fmt: skip
 PRONOUNS = frozenset({"he", "she", "they"})
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_PHRASES: list[tuple[tuple[str, ...], str]] = sorted(
-    ((tuple(phrase.split()), action) for action, phrases in ACTION_VERBS.items() for phrase in phrases),
+_PHRASES: list[tuple[tuple[str, ...], str | None]] = sorted(
+    [(tuple(phrase.split()), action) for action, phrases in ACTION_VERBS.items() for phrase in phrases]
+    + [(tuple(phrase.split()), None) for phrase in NOT_ACTIONS],
     key=lambda item: -len(item[0]),
 )
 
@@ -77,7 +87,8 @@ def _name_positions(words: list[str], characters: Sequence[str]) -> list[tuple[i
 
 
 def _verb_positions(words: list[str]) -> list[tuple[int, int, str, str]]:
-    """(start, length, phrase, action) of each verb phrase, longest match first, no overlaps."""
+    """(start, length, phrase, action) of each verb phrase, longest match first, no overlaps; a phrase of
+    NOT_ACTIONS, or one after a negation, an article or a number (NOT_A_VERB_AFTER), is no action."""
     taken: set[int] = set()
     found = []
     for phrase, action in _PHRASES:
@@ -85,7 +96,8 @@ def _verb_positions(words: list[str]) -> list[tuple[int, int, str, str]]:
             span = set(range(index, index + len(phrase)))
             if words[index : index + len(phrase)] == list(phrase) and not span & taken:
                 taken |= span
-                found.append((index, len(phrase), " ".join(phrase), action))
+                if action is not None and (index == 0 or words[index - 1] not in NOT_A_VERB_AFTER):
+                    found.append((index, len(phrase), " ".join(phrase), action))
     return sorted(found)
 
 

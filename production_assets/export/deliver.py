@@ -60,9 +60,29 @@ class Delivered:
     shot_frames: dict[str, int] = field(default_factory=dict)
 
 
-def output_digest(output: ResolvedOutput, versions: dict[str, str]) -> str:
-    """What an output was built from: its settings and every shot's published graded version."""
-    return hash_json([output.model_dump(mode="json"), versions])
+def output_digest(production: ResolvedProduction, output: ResolvedOutput, versions: dict[str, str]) -> str:
+    """What an output was built from: its settings, every shot's published graded version and the dialogue
+    heard over the cut (a line's words can change while its shots' frames do not: its subtitles and
+    scratch read must be rebuilt all the same)."""
+    dialogue = [[line.model_dump(mode="json") for line in shot.lines] for shot in production.shots]
+    return hash_json([output.model_dump(mode="json"), versions, dialogue, production.scratch_audio])
+
+
+BITRATE_REFERENCE_FPS = 24.0
+MIN_BITRATE = 250_000  # below this, H.264 smears small frames (headers and motion cost the same at any size)
+
+
+def output_bitrate(output: ResolvedOutput) -> int:
+    """The format's bitrate (0: constant quality), which is for its own resolution at 24 fps, scaled to the
+    pixels an output sends each second (at least ``MIN_BITRATE``): a 1080p streaming format delivered at
+    640x360 and 6 fps needs a 36th of it, not a film ten times the size it needs to be."""
+    bitrate = output.format.bitrate
+    if not bitrate:
+        return 0
+    width, height = output.resolution
+    format_width, format_height = output.format.resolution
+    scale = (width * height) / (format_width * format_height) * output.frame_rate / BITRATE_REFERENCE_FPS
+    return max(MIN_BITRATE, round(bitrate * scale))
 
 
 def export_record_path(production: ResolvedProduction, output_name: str) -> Path:
@@ -136,7 +156,7 @@ def _deliver_video(
         clips,
         output.codec,  # type: ignore[arg-type]
         output.frame_rate,
-        output.format.bitrate,
+        output_bitrate(output),
         companions,
         audio=audio,
     )
@@ -241,7 +261,7 @@ def deliver_output(
     files = list(roles)
     frames = {shot_id: len(paths) for shot_id, paths in shots.items()}
     # The same formula as orchestration.staleness uses to tell whether deliverables are up to date.
-    digest = output_digest(output, versions)
+    digest = output_digest(production, output, versions)
     record = ExportRecord(
         output=output.name,
         format=output.format_name,

@@ -82,7 +82,15 @@ class ProductionContext:
         settings = self.config.render_settings
         fps = settings.frame_rate
         cap = settings.max_frames_per_shot
-        return [TimedShot(e.id, e.shot.scene, min(e.shot.frame_count(fps), cap or 10**9) / fps) for e in self.shots]
+        return [
+            TimedShot(
+                e.id,
+                e.shot.scene,
+                min(e.shot.frame_count(fps), cap or 10**9) / fps,
+                None if e.script_start_ms is None else e.script_start_ms / 1000,
+            )
+            for e in self.shots
+        ]
 
     @cached_property
     def shot_actions(self) -> dict[str, list[ShotAction]]:

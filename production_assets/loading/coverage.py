@@ -3,16 +3,20 @@
 Every scene of the timed screenplay (:mod:`.script_timing`) becomes a run of shots whose durations
 add up to the scene's, so the cut follows the dialogue:
 
-- ``singles``: the heading and the action before the first line are an establishing shot of the set;
-  later action is a ``wide`` master of the scene's characters; each line a character speaks is a ``close_up`` on them;
-  a line two characters speak at once (dual dialogue) a ``two_shot`` of both.
+- ``singles``: the heading and the action before the first line are an establishing shot of the set,
+  until a paragraph has a character act ("Mike sits."); from there action is a ``wide`` master of the
+  scene's cast (who speaks in it, and who its action has act or acted towards); each line a
+  character speaks is a ``close_up`` on them; a line two characters speak at once (dual dialogue) a
+  ``two_shot`` of both.
 - ``over_the_shoulder``: like singles, but a line spoken to another character of the scene is an
   ``over_the_shoulder`` shot on the speaker past the listener's shoulder.
 - ``master_only``: one ``wide`` master per scene (``establishing_wide`` when nobody in it is a character).
 
 Lines of speakers who are not characters (an intercom, a voice on the phone) play over the shot that
-is on screen: they extend it. Beats that give the same shot in a row are one shot. Times become
-frames on the film's clock (each boundary rounded once), so the cut never drifts from the script.
+is on screen: they extend it. Beats that give the same shot in a row are one shot. Each shot's length
+is its beats' rounded to whole frames on its own, so editing a line changes the shots that show it and
+no other; the film follows the script within half a frame per shot (script_lines anchors every
+generated shot at its beats' exact start, so no line drifts within a shot).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from production_assets.acting.verbs import actions_in_paragraph
 from production_assets.loading.script_timing import Beat, SceneTiming, ScriptTimeline
 from production_assets.model.production import Shot
 
@@ -33,10 +38,12 @@ OVER_THE_SHOULDER = "over_the_shoulder"
 
 @dataclass(frozen=True)
 class CoveredShot:
-    """A generated shot and the script line of the first beat it covers."""
+    """A generated shot, the script line of the first beat it covers and when that beat starts (ms from the
+    scene's start, before rounding to frames)."""
 
     shot: Shot
     line: int
+    start_ms: int
 
 
 @dataclass
@@ -83,10 +90,27 @@ def _shot_for(
     return SINGLE, (speaker,)
 
 
+def _actors(beat: Beat, known: dict[str, str]) -> list[str]:
+    """The characters an action paragraph has act, and those they act towards ("Jo walks to Mike")."""
+    if beat.kind != "action":
+        return []
+    actions = actions_in_paragraph(beat.text, list(known.values()))
+    return [name for action in actions for name in (action.character, action.target) if name]
+
+
+def scene_cast(scene: SceneTiming, known: dict[str, str]) -> tuple[str, ...]:
+    """The characters on screen in a scene: those who speak in it and those its action has act, in order."""
+    names: list[str] = []
+    for beat in scene.beats:
+        if beat.kind == "dialogue" and beat.speaker and not beat.off_screen and beat.speaker.lower() in known:
+            names.append(known[beat.speaker.lower()])
+        names += _actors(beat, known)
+    return tuple(dict.fromkeys(names))
+
+
 def _segments(scene: SceneTiming, known: dict[str, str], coverage: Coverage) -> list[_Segment]:
     beats = scene.beats
-    speakers = (beat.speaker for beat in beats if beat.kind == "dialogue" and beat.speaker and not beat.off_screen)
-    cast = tuple(dict.fromkeys(known[name.lower()] for name in speakers if name.lower() in known))
+    cast = scene_cast(scene, known)
     if coverage == "master_only" or not beats:
         template, subjects = (MASTER, cast) if cast else (ESTABLISHING, ())
         return [_Segment(template, subjects, 0, scene.duration_ms, scene.line)]
@@ -96,7 +120,9 @@ def _segments(scene: SceneTiming, known: dict[str, str], coverage: Coverage) -> 
             continue  # shares the slot of the line before it, which chose the shot
         opening = all(segment.template == ESTABLISHING for segment in segments)
         choice = (
-            None if opening and segments and beat.kind == "action" else _shot_for(beats, index, known, cast, coverage)
+            None
+            if opening and segments and beat.kind == "action" and not _actors(beat, known)
+            else _shot_for(beats, index, known, cast, coverage)
         )
         if segments and (choice is None or (segments[-1].template, segments[-1].subjects) == choice):
             segments[-1].end_ms = beat.end_ms
@@ -114,13 +140,11 @@ def cover_screenplay(
     covered: list[CoveredShot] = []
     for scene in timeline.scenes:
         for segment in _segments(scene, known, coverage):
-            first = _frame(scene.start_ms + segment.start_ms, frame_rate)
-            last = _frame(scene.start_ms + segment.end_ms, frame_rate)
             shot = Shot(
                 template=segment.template,
                 scene=scene.number,
                 characters=list(segment.subjects),
-                duration=max(1, last - first),
+                duration=max(1, _frame(segment.end_ms - segment.start_ms, frame_rate)),
             )
-            covered.append(CoveredShot(shot, segment.line))
+            covered.append(CoveredShot(shot, segment.line, segment.start_ms))
     return covered

@@ -1,11 +1,13 @@
 """The script laid over the cut: which lines are heard and which actions happen during which shot, and when.
 
-Each scene's shots, in film order, play one after another from the scene's start; its lines keep
-their script times within the scene (:mod:`.script_timing`). A line is heard during every shot its
-time overlaps (clipped to the shot), so a voice over a cut belongs to both shots, and the film's
-cues are these pieces joined again (``film_cues``). Generated coverage cuts on the lines, so there
-every single holds exactly its line; shots written by hand keep their own durations, and a scene whose
-lines outlast its shots loses the end of them (validation warns).
+A scene's lines keep their script times within the scene (:mod:`.script_timing`). A generated shot
+shows the script from where its beats start (exactly, before its cuts are rounded to frames, so the
+rounding of one cut never moves a line within another shot); a shot written by hand plays after the
+one before it. A line is heard during every shot its time overlaps (clipped to the shot), so a voice
+over a cut belongs to both shots, and the film's cues are these pieces joined again (``film_cues``).
+Generated coverage cuts on the lines, so there every single holds exactly its line; shots written by
+hand keep their own durations, and a scene whose lines outlast its shots loses the end of them
+(validation warns).
 """
 
 from __future__ import annotations
@@ -20,29 +22,37 @@ from production_assets.model.resolved import ShotAction, ShotLine
 
 @dataclass(frozen=True)
 class TimedShot:
-    """A shot of the cut: its id, scene and length in seconds."""
+    """A shot of the cut: its id, scene, length in seconds and, for a generated shot, the script time (in
+    seconds from its scene's start) it shows from."""
 
     id: str
     scene: int
     seconds: float
+    script_start: float | None = None
 
 
-def scene_shots(shots: Sequence[TimedShot], scene: int) -> list[TimedShot]:
-    return [shot for shot in shots if shot.scene == scene]
+def scene_shots(shots: Sequence[TimedShot], scene: int) -> list[tuple[TimedShot, float, float]]:
+    """A scene's shots, each with the span of the scene's script time it shows."""
+    placed: list[tuple[TimedShot, float, float]] = []
+    end = 0.0
+    for shot in shots:
+        if shot.scene == scene:
+            start = end if shot.script_start is None else shot.script_start
+            end = start + shot.seconds
+            placed.append((shot, start, end))
+    return placed
 
 
 def _scene_lines(
-    scene: SceneTiming, shots: list[TimedShot], characters: dict[str, str], shortest: float
+    scene: SceneTiming, shots: list[tuple[TimedShot, float, float]], characters: dict[str, str], shortest: float
 ) -> dict[str, list[ShotLine]]:
-    lines: dict[str, list[ShotLine]] = {shot.id: [] for shot in shots}
+    lines: dict[str, list[ShotLine]] = {shot.id: [] for shot, _start, _end in shots}
     for beat in scene.beats:
         if beat.kind != "dialogue" or not beat.speaker or not beat.words:
             continue
         start, end = (beat.start_ms + beat.pause_ms) / 1000, beat.end_ms / 1000
-        shot_start = 0.0
-        for shot in shots:
-            shot_end = shot_start + shot.seconds
-            if min(end, shot_end) - max(start, shot_start) >= shortest:
+        for shot, shot_start, shot_end in shots:
+            if min(end, shot_end) - max(start, shot_start) > shortest:
                 lines[shot.id].append(
                     ShotLine(
                         speaker=beat.speaker,
@@ -54,7 +64,6 @@ def _scene_lines(
                         line=beat.line,
                     )
                 )
-            shot_start = shot_end
     return lines
 
 
@@ -70,11 +79,13 @@ def shot_lines(
     return lines
 
 
-def overrun_seconds(scene: SceneTiming, shots: Sequence[TimedShot]) -> float:
-    """How long a scene's last line runs past the end of its shots (0 when the shots hold it all)."""
+def overrun_seconds(scene: SceneTiming, shots: Sequence[TimedShot], frame_rate: float) -> float:
+    """How long a scene's last line runs past the end of its shots (0 when the shots hold it all, or
+    miss it by less than half a frame: cuts fall on whole frames)."""
     ends = [beat.end_ms / 1000 for beat in scene.beats if beat.kind == "dialogue" and beat.words]
-    covered = sum(shot.seconds for shot in scene_shots(shots, scene.number))
-    return max(0.0, max(ends, default=0.0) - covered)
+    covered = max((end for _shot, _start, end in scene_shots(shots, scene.number)), default=0.0)
+    late = max(ends, default=0.0) - covered
+    return late if late > 0.5 / frame_rate + 1e-9 else 0.0
 
 
 def shot_actions(
@@ -86,12 +97,10 @@ def shot_actions(
     found: dict[str, list[ShotAction]] = {shot.id: [] for shot in shots}
     for scene in timeline.scenes:
         beats = [beat for beat in scene.beats if beat.kind == "action"]
-        shot_start = 0.0
-        for shot in scene_shots(shots, scene.number):
-            shot_end = shot_start + shot.seconds
+        for shot, shot_start, shot_end in scene_shots(shots, scene.number):
             for beat in beats:
                 start, end = max(beat.start, shot_start), min(beat.end, shot_end)
-                if end - start < shortest:
+                if end - start <= shortest:
                     continue
                 for action in actions_in_paragraph(beat.text, characters):
                     found[shot.id].append(
@@ -104,7 +113,6 @@ def shot_actions(
                             line=beat.line,
                         )
                     )
-            shot_start = shot_end
     return found
 
 

@@ -38,6 +38,9 @@ class ExpandedShot:
     source_index: int | None
     location: str | None
     script_line: int | None = None
+    script_start_ms: int | None = None
+    """Where the beats a generated shot covers start, in ms from its scene's start (a written shot that
+    replaces a generated one keeps it); None for a shot played after the one before it."""
 
     @property
     def generated(self) -> bool:
@@ -103,7 +106,7 @@ def implicit_locations(
     return list(found.values())
 
 
-Entry = tuple[Shot, int | None, int | None]  # shot, YAML index (None: generated), script line
+Entry = tuple[Shot, int | None, int | None, int | None]  # shot, YAML index (None: generated), script line, start ms
 
 
 def _merged(config: ProductionConfig, screenplay: Screenplay) -> list[Entry]:
@@ -117,10 +120,13 @@ def _merged(config: ProductionConfig, screenplay: Screenplay) -> list[Entry]:
     for generated in covered:
         shot = generated.shot
         waiting = written.get((shot.scene, shot.template, tuple(shot.subjects())))
-        entry: Entry = (config.shots[waiting[0]], waiting.pop(0), None) if waiting else (shot, None, generated.line)
+        start = generated.start_ms
+        entry: Entry = (
+            (config.shots[waiting[0]], waiting.pop(0), None, start) if waiting else (shot, None, generated.line, start)
+        )
         by_scene.setdefault(shot.scene, []).append(entry)
     for index in sorted(index for indices in written.values() for index in indices):
-        by_scene.setdefault(config.shots[index].scene, []).append((config.shots[index], index, None))
+        by_scene.setdefault(config.shots[index].scene, []).append((config.shots[index], index, None, None))
     return [entry for scene in sorted(by_scene) for entry in by_scene[scene]]
 
 
@@ -129,10 +135,10 @@ def expand_shots(config: ProductionConfig, screenplay: Screenplay | None = None)
     if config.script_coverage and screenplay:
         entries = _merged(config, screenplay)
     else:
-        entries = [(shot, index, None) for index, shot in enumerate(config.shots)]
+        entries = [(shot, index, None, None) for index, shot in enumerate(config.shots)]
     expanded: list[ExpandedShot] = []
     used: set[str] = set()
-    for shot, index, line in entries:
+    for shot, index, line, start_ms in entries:
         location = shot.location or scene_location(config, screenplay, shot.scene)
         shot_id = shot.id or _base_id(shot, location)
         if shot_id in used and index is not None:
@@ -141,5 +147,5 @@ def expand_shots(config: ProductionConfig, screenplay: Screenplay | None = None)
         while shot_id in used:
             shot_id, serial = f"{base}_{serial}", serial + 1
         used.add(shot_id)
-        expanded.append(ExpandedShot(shot_id, shot, index, location, line))
+        expanded.append(ExpandedShot(shot_id, shot, index, location, line, start_ms))
     return expanded

@@ -128,7 +128,7 @@ def deliverables_current(production: ResolvedProduction, recorded: PublishedVers
         record = read_export_record(production, output.name)
         if record is None:
             return False, f"output {output.name} not built"
-        if record.digest != output_digest(output, versions):
+        if record.digest != output_digest(production, output, versions):
             return False, f"output {output.name} is out of date"
         if not all(Path(f).is_file() for f in record.files):
             return False, f"output {output.name} has missing files"

@@ -19,7 +19,7 @@ from production_assets.model.layout import THUMBNAIL_NAME
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.post.grade import grade_frame
 from production_assets.storage.atomic import published_folder
-from production_assets.storage.frames import list_frames, read_pixels
+from production_assets.storage.frames import count_frames, list_frames, read_pixels
 
 THUMBNAIL_WIDTH = 320
 
@@ -55,9 +55,13 @@ def graded_frames(production: ResolvedProduction, shot_id: str, graded_version: 
 
 
 def grade_shot(production: ResolvedProduction, shot_id: str, render_version: str, graded_version: str) -> GradedShot:
-    """Grade the frames of ``render_version`` into ``graded/<graded_version>/``, published as a whole."""
+    """Grade the frames of ``render_version`` into ``graded/<graded_version>/``, published as a whole. A folder
+    of that version already published is reused: the version names everything it was graded from (a new
+    Dagster instance over an existing build regrades nothing)."""
     sources = rendered_frames(production, shot_id, render_version)
     target = production.layout.graded_dir(shot_id, graded_version)
+    if count_frames(target) == len(sources) and (target / THUMBNAIL_NAME).is_file():
+        return GradedShot(target, len(sources), target / THUMBNAIL_NAME)
     spec = production.style.grade
     middle: np.ndarray | None = None
     with published_folder(target) as folder:

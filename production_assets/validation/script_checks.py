@@ -82,7 +82,7 @@ def validate_script(ctx: ValidationContext) -> list[ValidationIssue]:
         )
     issues += _voices(ctx)
     for scene in ctx.timeline.scenes if ctx.timeline else []:
-        late = overrun_seconds(scene, ctx.timed_shots)
+        late = overrun_seconds(scene, ctx.timed_shots, ctx.config.render_settings.frame_rate)
         has_shots = any(shot.scene == scene.number for shot in ctx.timed_shots)
         if late > 0 and has_shots:
             issues.append(
@@ -91,7 +91,8 @@ def validate_script(ctx: ValidationContext) -> list[ValidationIssue]:
                     ("shots",),
                     scene.line,
                     f"scene {scene.number}'s dialogue runs {late:.1f} s past the end of its shots: the end is cut",
-                    "lengthen its shots, add one, or turn on script_coverage",
+                    "lengthen its shots or add one"
+                    + ("" if ctx.config.script_coverage else ", or turn on script_coverage"),
                     "warning",
                 )
             )

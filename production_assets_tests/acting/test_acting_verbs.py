@@ -42,3 +42,17 @@ def test_longest_phrase_wins_and_bare_verbs_without_a_character_are_skipped() ->
 
 def test_sentences_split_on_stops_and_blank_lines() -> None:
     assert sentences("A walks. B runs!\n\nC sits; D waves?") == ["A walks", "B runs", "C sits", "D waves"]
+
+
+def test_negations_nouns_and_look_alike_phrases_play_nothing() -> None:
+    for paragraph in (
+        "Hero says nothing.",
+        "Hero stops two steps below Villain.",
+        "Hero sits up in bed.",
+        "Hero never turns.",
+        "Villain crosses out a line.",
+        "Hero gives a wave of the hand.",
+    ):
+        assert actions_in_paragraph(paragraph, CAST) == [], paragraph
+    (kept,) = actions_in_paragraph("Hero says nothing. Hero sits.", CAST)
+    assert (kept.character, kept.action, kept.sentence) == ("Hero", "sit", 1)

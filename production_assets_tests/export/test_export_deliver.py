@@ -3,7 +3,7 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from production_assets.export.deliver import deliver_output, read_export_record
+from production_assets.export.deliver import deliver_output, output_bitrate, read_export_record
 from production_assets.export.editorial import reel_names
 from production_assets.export.probe import probe_media
 from production_assets.model.resolved import ResolvedProduction
@@ -47,6 +47,17 @@ def test_streaming_has_no_clips_unless_asked(delivery_production: ResolvedProduc
     delivered = deliver_output(delivery_production, output, graded_versions(delivery_production), shot_clips=True)
     assert sorted(delivered.roles.values()).count("shot_clip") == 3
     assert probe_media(Path(output.path) / "shots" / "s002_medium_hero.mp4").frames == 4
+
+
+def test_a_format_bitrate_follows_the_pixels_an_output_sends_each_second(delivery_production: ResolvedProduction):
+    web = output_named(delivery_production, "web")  # streaming_1080p (8 Mb/s at 1920x1080, 24 fps) at 64x36
+    assert output_bitrate(web) == 250_000  # 8 Mb/s x 64x36 / 1920x1080 is 4.4 kb/s: the floor
+    full = web.model_copy(update={"resolution": (1920, 1080), "frame_rate": 6.0})
+    assert output_bitrate(full) == 2_000_000
+    quarter = web.model_copy(update={"resolution": (960, 540), "frame_rate": 48.0})
+    assert output_bitrate(quarter) == 4_000_000
+    cinema = output_named(delivery_production, "cinema")
+    assert cinema.format.bitrate == 0 and output_bitrate(cinema) == 0  # constant quality stays so
 
 
 def read_edl(path: Path) -> otio.schema.Timeline:

@@ -13,7 +13,7 @@ Title: Coverage
 
 INT. OFFICE - DAY
 
-Mike types. Jo walks in with two coffees.
+Mike types. Two coffees go cold on the desk.
 
 MIKE
 You're late again.
@@ -69,8 +69,32 @@ def test_the_cut_adds_up_to_the_script_timing() -> None:
 
     config = _config()
     timeline = time_screenplay(parse_fountain(SCRIPT, Path("film.fountain")))
-    frames = sum(e.shot.frame_count(24) for e in _shots(config))
-    assert frames == round(timeline.duration * 24)
+    shots = _shots(config)
+    for scene in timeline.scenes:
+        covering = [e.shot.frame_count(24) for e in shots if e.shot.scene == scene.number]
+        # Each shot is its beats rounded to whole frames on its own: at most half a frame off per shot.
+        assert abs(sum(covering) - scene.duration_ms * 24 / 1000) <= len(covering) / 2
+
+
+def test_editing_a_line_changes_the_length_of_the_shot_that_shows_it_and_no_other() -> None:
+    before = {e.id: e.shot.duration for e in _shots(_config())}
+    for words in ("Traffic.", "Traffic. Same as every day this week, and the week before."):
+        after = {
+            e.id: e.shot.duration
+            for e in _shots(_config(), SCRIPT.replace("Traffic. Same as every day this week.", words))
+        }
+        assert {shot for shot in before if after[shot] != before[shot]} == {"s001_close_up_jo"}
+
+
+def test_characters_who_act_without_a_word_are_in_the_master() -> None:
+    script = SCRIPT.replace("Mike types. Two coffees go cold on the desk.", "Jo walks to Mike.") + (
+        "\nJo sits on the hood of a car.\n"
+    )
+    cut = [(e.shot.template, e.shot.subjects()) for e in _shots(_config(), script)]
+    # The opening action has Jo act (towards Mike): the master of both follows the establishing shot;
+    # in scene 2 Jo never speaks but sits, so the street is not empty after its establishing shot.
+    assert cut[:2] == [("establishing_wide", []), ("wide", ["Jo", "Mike"])]
+    assert cut[-2:] == [("establishing_wide", []), ("wide", ["Jo"])]
 
 
 def test_a_written_shot_replaces_the_generated_one_of_the_same_scene_template_and_subject() -> None:

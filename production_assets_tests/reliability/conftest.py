@@ -115,7 +115,8 @@ save("hostile.blend")
 
 @pytest.fixture(scope="session")
 def blend_assets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Real .blend files made by bpy: cube, sphere, hostile (auto-run text block + Python driver), broken (truncated).
+    """Real .blend files made by bpy: cube, sphere, hostile (auto-run text block + Python driver), broken (its
+    middle overwritten: it passes validation's structural check and fails in Blender).
 
     ``marker`` is the file the hostile scripts create when they run.
     """
@@ -130,6 +131,10 @@ def blend_assets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         [sys.executable, str(script), str(folder), str(marker)], check=True, capture_output=True, timeout=120
     )
     cube = (folder / "cube.blend").read_bytes()
-    (folder / "broken.blend").write_bytes(cube[: len(cube) // 3])
+    # Whole at both ends (validation's structural check passes), garbage in the middle: Blender fails on it.
+    third = len(cube) // 3
+    (folder / "broken.blend").write_bytes(
+        cube[:third] + bytes((i * 37 + 11) % 256 for i in range(third)) + cube[2 * third :]
+    )
     assert not marker.exists(), "creating the hostile .blend must not run its scripts"
     return {name: folder / f"{name}.blend" for name in ("cube", "sphere", "hostile", "broken")} | {"marker": marker}
