@@ -8,6 +8,9 @@
 3. incremental: edit one shot of 20 and run again: frames rendered vs that shot's frames.
 4. parallel:    --parallel 2 vs --parallel 1 on fresh copies of the small production.
 5. estimate:    `production estimate` (calibration) vs the actual run of the example production.
+6. per_shot:    issue 20's figure: what one more one-frame 32x18 shot costs, `production run --parallel 1`
+                vs one plain bpy process rendering the same jobs (the slope between 40 and 160 shots, so
+                the fixed costs of both drop out): ratio (goal <= 1.5x).
 Run: python benchmarks/bench_run.py [--only overhead,resume,...]
 """
 
@@ -50,7 +53,7 @@ def write_production(
         "  shots:",
     ]
     lines += [
-        f"    - {{id: shot_{i:02d}, template: {TEMPLATES[i % 5]}, scene: 1, character: Hero, duration: {frames}}}"
+        f"    - {{id: shot_{i:03d}, template: {TEMPLATES[i % 5]}, scene: 1, character: Hero, duration: {frames}}}"
         for i in range(shots)
     ]
     (folder / "production.yaml").write_text("\n".join(lines) + "\n")
@@ -78,11 +81,11 @@ def frames_in(folder: Path) -> list[Path]:
 
 
 def overhead_at(root: Path, name: str, size: dict) -> tuple[float, float]:
-    """(production run --parallel 1, plain bpy process) seconds for the same 20 shots."""
+    """(production run --parallel 1, plain bpy process) seconds for the same shots."""
     folder = write_production(root / name, **size)
     ours, _ = timed_run(folder, root / f"home_{name}", "--parallel", "1")
-    from production_assets.orchestration.production_loader import load_validated
-    from production_assets.orchestration.versions import render_job
+    from production_assets.planning.production_loader import load_validated
+    from production_assets.planning.versions import render_job
 
     resolved = load_validated(folder).require_resolved()
     jobs = []
@@ -99,6 +102,22 @@ def overhead_at(root: Path, name: str, size: dict) -> tuple[float, float]:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "production_assets.render.worker", *jobs], check=True, capture_output=True)
     return ours, time.perf_counter() - started
+
+
+def bench_per_shot(root: Path) -> list[str]:
+    size = {"frames": 1, "resolution": (32, 18), "samples": 1}
+    timings = {}
+    for shots in (40, 160):
+        timings[shots] = overhead_at(root, f"per_shot_{shots}", {**size, "shots": shots})
+    ours = (timings[160][0] - timings[40][0]) / 120
+    raw = (timings[160][1] - timings[40][1]) / 120
+    return [
+        "6 per shot   one-frame 32x18 shots, 1 spp: the cost of one more shot (slope from 40 to 160 shots)",
+        f"             plain bpy, one process:               {raw:7.3f} s a shot (baseline)",
+        f"             production run --parallel 1:          {ours:7.3f} s a shot  ratio {ours / raw:.2f}x"
+        " (goal <= 1.5x)",
+        f"             fixed costs: ours {timings[40][0] - 40 * ours:.1f} s, plain {timings[40][1] - 40 * raw:.1f} s",
+    ]
 
 
 def bench_overhead(root: Path) -> list[str]:
@@ -151,7 +170,7 @@ def bench_incremental(root: Path) -> list[str]:
     timed_run(folder, home)
     path = folder / "production.yaml"
     text = path.read_text()
-    edited = re.sub(r"(\{id: shot_07, [^}]*duration: )3\}", r"\g<1>5}", text)
+    edited = re.sub(r"(\{id: shot_007, [^}]*duration: )3\}", r"\g<1>5}", text)
     assert edited != text
     path.write_text(edited)
     _, result = timed_run(folder, home)
@@ -190,6 +209,7 @@ BENCHES = {
     "incremental": bench_incremental,
     "parallel": bench_parallel,
     "estimate": bench_estimate,
+    "per_shot": bench_per_shot,
 }
 
 

@@ -12,6 +12,9 @@ Then it times, each as a fresh `production` process like a user runs it:
   dry_run     `production run --dry-run`
   edit        one shot edited, `production run`: seconds until that shot's new frame is on disk
   sensor      one tick of the production sensor after the edit, in process (Dagster's build_sensor_context)
+  ui_first    a real dagster-webserver: the partitions view's GraphQL (every shot's partition key and status,
+              the latest materialization's metadata) answered the first time, code location load included
+  ui          the same query again, as the page polls it
 
 and prints each figure with its ratio to the same command at the smallest size.
 Run: python benchmarks/bench_scale.py [--sizes 100 1000 10000] [--keep DIR]
@@ -62,9 +65,9 @@ def publish_everything(folder: Path, home: Path) -> None:
     os.environ["DAGSTER_HOME"] = str(home)
     from production_assets.export.deliver import deliver_output
     from production_assets.export.manifest import write_manifest
-    from production_assets.orchestration.production_loader import load_validated
     from production_assets.orchestration.run_tags import shot_partitions_name
-    from production_assets.orchestration.versions import graded_data_version
+    from production_assets.planning.production_loader import load_validated
+    from production_assets.planning.versions import graded_data_version
 
     loaded = load_validated(folder, store=True)
     production = loaded.require_resolved()
@@ -111,11 +114,11 @@ def cli(*args: str, home: Path) -> tuple[float, int, subprocess.CompletedProcess
 def edit_and_render(folder: Path, home: Path) -> float:
     """Edit one shot, start `production run`: seconds until the edited shot's new frame is on disk."""
     path = folder / "production.yaml"
-    edited = "    - {id: shot00007, template: wide, scene: 1, character: Hero, duration: 1}"
+    edited = "    - {id: shot00006, template: wide, scene: 1, character: Hero, duration: 1}"
     text = path.read_text()
     assert edited in text
     path.write_text(text.replace(edited, edited.replace("template: wide", "template: close_up")))
-    renders = folder / "build" / "shots" / "shot00007" / "renders"
+    renders = folder / "build" / "shots" / "shot00006" / "renders"
     before = {p.name for p in renders.iterdir()}
     env = {**os.environ, "DAGSTER_HOME": str(home)}
     started = time.perf_counter()
@@ -147,8 +150,39 @@ def sensor_tick(folder: Path, home: Path) -> float:
     with dg.DagsterInstance.get() as instance:
         context = dg.build_sensor_context(instance=instance, cursor=None)
         started = time.perf_counter()
-        sensor.evaluate_tick(context)
-        return time.perf_counter() - started
+        result = sensor(context)
+        seconds = time.perf_counter() - started
+    requested = [request.partition_key for request in getattr(result, "run_requests", [])]
+    assert requested == ["shot00011"], (requested, result)
+    return seconds
+
+
+PARTITIONS_VIEW = """query Partitions($path: [String!]!) {
+  assetNodeOrError(assetKey: {path: $path}) {
+    ... on AssetNode {
+      partitionKeysByDimension { name partitionKeys }
+      assetPartitionStatuses {
+        ... on DefaultPartitionStatuses { materializedPartitions failedPartitions unmaterializedPartitions }
+      }
+      assetMaterializations(limit: 1) { partition metadataEntries { label } }
+    }
+  }
+}"""
+
+
+def ui_queries(folder: Path, home: Path, size: int) -> tuple[float, float]:
+    """Seconds of the partitions view's GraphQL through a real webserver: first answer, then warm."""
+    from production_assets_tests.webserver import graphql, running_webserver
+
+    timings = []
+    with running_webserver(str(folder), home) as url:
+        for _ in range(2):
+            started = time.perf_counter()
+            answer = graphql(url, PARTITIONS_VIEW, {"path": ["scale", "graded_shots"]})
+            timings.append(time.perf_counter() - started)
+            statuses = answer["data"]["assetNodeOrError"]["assetPartitionStatuses"]
+            assert len(statuses["materializedPartitions"]) >= size - 2, answer.get("errors")
+    return timings[0], timings[1]
 
 
 def measure(size: int, root: Path) -> dict[str, float]:
@@ -166,6 +200,7 @@ def measure(size: int, root: Path) -> dict[str, float]:
     figures["dry_run"], _, _ = cli("run", str(folder), "--dry-run", home=home)
     figures["edit"] = edit_and_render(folder, home)
     figures["sensor"] = sensor_tick(folder, home)
+    figures["ui_first"], figures["ui"] = ui_queries(folder, home, size)
     return figures
 
 
@@ -178,7 +213,7 @@ def main() -> None:
     results = {size: measure(size, root) for size in args.sizes}
     base = results[args.sizes[0]]
     print(f"{'command':12s}" + "".join(f"{size:>22,d} shots" for size in args.sizes))
-    for name in ("status", "noop", "dry_run", "edit", "sensor", "noop_rss_mb", "setup"):
+    for name in ("status", "noop", "dry_run", "edit", "sensor", "ui_first", "ui", "noop_rss_mb", "setup"):
         unit = "MB" if name.endswith("_mb") else "s"
         cells = [
             f"{results[size][name]:10.2f} {unit} ({results[size][name] / base[name]:4.1f}x)" for size in args.sizes

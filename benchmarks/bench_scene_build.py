@@ -21,7 +21,7 @@ import bpy  # noqa: F401 - imported before timing so its start-up cost is not co
 from production_assets.loading.production_file import load_production
 from production_assets.loading.resolve import resolve_production
 from production_assets.model.render_job import RenderJob
-from production_assets.orchestration.versions import render_job
+from production_assets.planning.versions import render_job
 from production_assets.render.frames import render_one_frame
 from production_assets.render.prepare_build import prepare_asset
 from production_assets.render.prepare_contract import character_prepare_job, location_prepare_job

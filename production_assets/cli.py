@@ -96,7 +96,7 @@ def validate(path: Path, as_json: bool, strict: bool) -> None:
 @user_errors
 def info(path: Path, as_json: bool) -> None:
     """Summarise a production: characters, locations, shots, frames, outputs."""
-    from production_assets.orchestration.production_loader import load_validated
+    from production_assets.planning.production_loader import load_validated
 
     loaded = load_validated(path)
     production = loaded.require_resolved()
@@ -151,7 +151,7 @@ def info(path: Path, as_json: bool) -> None:
 def list_productions(directory: Path | None, as_json: bool) -> None:
     """List the productions in DIR (default: the current folder, else the examples)."""
     from production_assets.orchestration.discovery import default_production_paths, discover_productions
-    from production_assets.orchestration.production_loader import load_validated
+    from production_assets.planning.production_loader import load_validated
 
     paths = (
         discover_productions([directory])
@@ -262,7 +262,7 @@ def run(
 
 
 def _load_for_run(path: Path, validate_only: bool) -> Any:
-    from production_assets.orchestration.production_loader import load_validated
+    from production_assets.planning.production_loader import load_validated
 
     loaded = load_validated(path)
     if not loaded.validation.is_valid():
@@ -335,8 +335,8 @@ def estimate(path: Path, parallel: int | None, as_json: bool) -> None:
     from production_assets.engine.estimate import estimate_production
     from production_assets.engine.instance import get_instance
     from production_assets.engine.runner import default_parallel
-    from production_assets.orchestration.production_loader import load_validated
     from production_assets.orchestration.staleness import plan_production
+    from production_assets.planning.production_loader import load_validated
 
     production = load_validated(path).require_resolved()
     plan = plan_production(get_instance(create=False), production)
@@ -395,8 +395,8 @@ def clean(path: Path, dry_run: bool, as_json: bool) -> None:
     """Remove rendered files nothing reads again: shots the YAML no longer has, superseded shot versions."""
     from production_assets.engine.cleanup import clean_production
     from production_assets.engine.instance import get_instance
-    from production_assets.orchestration.production_loader import load_validated
     from production_assets.orchestration.staleness import recorded_versions
+    from production_assets.planning.production_loader import load_validated
 
     production = load_validated(path).require_resolved()
     published = recorded_versions(get_instance(create=False), production.slug)

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from production_assets.cli import cli
 from production_assets.model.schema import production_file_schema
-from production_assets.orchestration.production_loader import load_validated
-from production_assets.orchestration.versions import render_job
+from production_assets.planning.production_loader import load_validated
+from production_assets.planning.versions import render_job
 from production_assets_tests.conftest import TINY_PRODUCTION, write_production
 
 REPO = Path(__file__).resolve().parents[1]

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from production_assets.model.layout import Layout  # noqa: E402
-from production_assets.orchestration.production_loader import load_validated  # noqa: E402
+from production_assets.planning.production_loader import load_validated  # noqa: E402
 
 OUTPUT = "web"
 # (shot id, where in the shot 0..1): what each tile shows is said in the module docstring.

@@ -18,7 +18,7 @@ import dagster as dg
 from production_assets.errors import ResumeRefusedError
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ExecutionState, RunOutcome, ShotState
-from production_assets.orchestration.staleness import ProductionPlan
+from production_assets.planning.staleness import ProductionPlan
 from production_assets.storage.atomic import write_text_atomic
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from production_assets.engine.runner import production_lock
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.versions import PublishedVersions
-from production_assets.orchestration.versions import ShotVersions, graded_data_version
+from production_assets.planning.versions import ShotVersions, graded_data_version
 
 
 @dataclass

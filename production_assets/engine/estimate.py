@@ -21,8 +21,8 @@ from pathlib import Path
 from production_assets.media.codecs import codec
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import EXECUTION_PHASES
-from production_assets.orchestration.staleness import ProductionPlan
-from production_assets.orchestration.versions import render_job
+from production_assets.planning.staleness import ProductionPlan
+from production_assets.planning.versions import render_job
 from production_assets.storage.atomic import write_text_atomic
 
 WORKER_STARTUP_SECONDS = 2.5  # a shot worker's Python, Dagster and bpy start-up (once per worker)

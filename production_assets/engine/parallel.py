@@ -8,7 +8,6 @@ going, each kept to its own cores, and tells its caller every event and each sho
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import signal
@@ -19,20 +18,27 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
 import dagster as dg
 
 from production_assets.engine.instance import dagster_home, get_instance
-from production_assets.engine.shot_batch import CPUS_ENV, WAIT_FLAG
+from production_assets.engine.shot_batch import (
+    CPUS_ENV,
+    WAIT_FLAG,
+    BatchEnded,
+    BatchMessage,
+    RunEnded,
+    RunStarted,
+    read_message,
+)
 from production_assets.model.resolved import ResolvedProduction
+from production_assets.orchestration.shot_progress import ShotEnded, ShotStarted
 
 STOP_GRACE_SECONDS = 10.0
 POLL_SECONDS = 0.25
 WORKER_STOPPED = "the render worker stopped"
 
-BatchEvent = dict[str, Any]
-EventHandler = Callable[[int, BatchEvent], None]
+EventHandler = Callable[[int, BatchMessage], None]
 
 
 def worker_cpus(slot: int, slots: int) -> list[int]:
@@ -56,7 +62,6 @@ class ParallelConfig:
     (None: the shots are split evenly over the workers, amortising start-up the most)."""
 
     max_workers: int = field(default_factory=default_parallel)
-    backend: Literal["process"] = "process"
     chunk_size: int | None = None
 
 
@@ -112,7 +117,7 @@ class _Worker:
                 start_new_session=True,
             )
         self.finished = False
-        self.lines: queue.Queue[str] = queue.Queue()
+        self.messages: queue.Queue[BatchMessage] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -128,10 +133,11 @@ class _Worker:
     def _read(self) -> None:
         assert self.process.stdout is not None
         for line in self.process.stdout:
-            if line.startswith('{"event": "batch_end"'):
+            message = read_message(line)
+            if isinstance(message, BatchEnded):
                 self.finished = True  # the process still shuts down; its slot is free now
-            else:
-                self.lines.put(line)
+            elif message is not None:
+                self.messages.put(message)
 
     def signal(self, number: int) -> None:
         try:
@@ -141,7 +147,7 @@ class _Worker:
 
     @property
     def busy(self) -> bool:
-        return (not self.finished and self.process.poll() is None) or not self.lines.empty()
+        return (not self.finished and self.process.poll() is None) or not self.messages.empty()
 
 
 class ParallelExecutor:
@@ -208,8 +214,8 @@ class ParallelExecutor:
                         workers.append(launch(slot))
                         workers[-1].go()
                 for worker in workers:
-                    while not worker.lines.empty():
-                        self._handle(worker.slot, worker.lines.get(), outcomes, on_event)
+                    while not worker.messages.empty():
+                        self._handle(worker.slot, worker.messages.get(), outcomes, on_event)
                 if on_tick is not None:
                     on_tick()
                 time.sleep(POLL_SECONDS)
@@ -222,28 +228,23 @@ class ParallelExecutor:
             self._settle(run_id, WORKER_STOPPED, outcomes)
         return outcomes
 
-    def _handle(self, slot: int, line: str, outcomes: dict[str, str], on_event: EventHandler | None) -> None:
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            return
-        kind = event.get("event")
-        if kind == "run":
-            self._active_runs[event["run_id"]] = dict.fromkeys(event["shots"])
-            self.run_ids.append(event["run_id"])
-        elif kind == "start":
-            self.started.setdefault(event["shot"], time.time())
-        elif kind == "end":
-            self.ended[event["shot"]] = time.time()
-            self._active_runs.setdefault(event["run_id"], {})[event["shot"]] = (
-                "" if event["success"] else event["error"] or "failed"
-            )
-        elif kind == "run_end":
+    def _handle(
+        self, slot: int, message: BatchMessage, outcomes: dict[str, str], on_event: EventHandler | None
+    ) -> None:
+        if isinstance(message, RunStarted):
+            self._active_runs[message.run_id] = dict.fromkeys(message.shots)
+            self.run_ids.append(message.run_id)
+        elif isinstance(message, ShotStarted):
+            self.started.setdefault(message.shot, time.time())
+        elif isinstance(message, ShotEnded):
+            self.ended[message.shot] = time.time()
+            self._active_runs.setdefault(message.run_id, {})[message.shot] = message.error
+        elif isinstance(message, RunEnded):
             # The last outcome of each shot counts (a retry may redo a failed one); shots the run
             # never reached (it failed before them) fail with the run's error.
-            self._settle(event["run_id"], event["error"] or "run failed", outcomes)
+            self._settle(message.run_id, message.error or "run failed", outcomes)
         if on_event is not None:
-            on_event(slot, event)
+            on_event(slot, message)
 
     def _settle(self, run_id: str, unreached: str, outcomes: dict[str, str]) -> None:
         for shot_id, outcome in self._active_runs.pop(run_id, {}).items():

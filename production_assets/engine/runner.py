@@ -41,7 +41,7 @@ from production_assets.engine.instance import dagster_home, get_instance
 from production_assets.engine.parallel import ParallelConfig, ParallelExecutor, default_parallel
 from production_assets.engine.phases import PHASE_JOBS, PHASES_TAG, job_phase_reports, job_phases, shot_phase_reports
 from production_assets.engine.progress import PlainReporter, Reporter, RunProgress, WorkerState
-from production_assets.engine.shot_batch import failure_message
+from production_assets.engine.shot_batch import BatchMessage, failure_message
 from production_assets.errors import ConfigError, ProductionLockedError, ValidationFailedError
 from production_assets.export.manifest_schema import Manifest
 from production_assets.loading.production_file import FOLDER_SECTIONS
@@ -56,9 +56,11 @@ from production_assets.model.results import (
 )
 from production_assets.orchestration.definitions_factory import job_names
 from production_assets.orchestration.local_runs import execute_job_here
-from production_assets.orchestration.production_loader import LoadedProduction, load_validated
 from production_assets.orchestration.run_tags import shot_partitions_name
-from production_assets.orchestration.staleness import ProductionPlan, ShotPlan, plan_production
+from production_assets.orchestration.shot_progress import ShotEnded, ShotStarted
+from production_assets.orchestration.staleness import plan_production
+from production_assets.planning.production_loader import LoadedProduction, load_validated
+from production_assets.planning.staleness import ProductionPlan, ShotPlan
 from production_assets.render.shot_log import read_log_tail
 from production_assets.storage.frames import count_frames
 
@@ -439,13 +441,13 @@ class ExecutionEngine:
             threads = f"{work.threads} threads each"
             self.reporter.message(f"phase: shots + post_process ({len(shot_ids)} shots on {on}, {threads})")
 
-        def on_event(slot: int, event: dict[str, Any]) -> None:
-            if event.get("event") == "start":
-                self.progress.shot_started(slot, event["shot"], self.production.shot(event["shot"]).frame_count)
-            elif event.get("event") == "end":
-                self.progress.shot_ended(slot, event["shot"])
-                error = event["error"].splitlines()[0] if event["error"] else ""
-                self.reporter.message(f"shot {event['shot']}: {'done' if event['success'] else f'FAILED: {error}'}")
+        def on_event(slot: int, message: BatchMessage) -> None:
+            if isinstance(message, ShotStarted):
+                self.progress.shot_started(slot, message.shot, self.production.shot(message.shot).frame_count)
+            elif isinstance(message, ShotEnded):
+                self.progress.shot_ended(slot, message.shot)
+                outcome = "done" if message.success else f"FAILED: {message.error.splitlines()[0]}"
+                self.reporter.message(f"shot {message.shot}: {outcome}")
 
         def on_tick() -> None:
             self.progress.frames_seen(self._frames_done(shot_ids), lambda shot: self._frames_done([shot]))

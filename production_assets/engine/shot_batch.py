@@ -5,11 +5,10 @@ runs the shots job once per range of consecutive shot partitions in the batch
 (one run for the whole batch when its shots are neighbours, as `production run`
 makes them), in this process, with one bpy worker kept for every shot.
 
-It prints JSON lines on stdout for the parent: ``{"event": "run", "run_id",
-"shots"}`` before a run; ``{"event": "start", "shot", "run_id"}`` and
-``{"event": "end", "shot", "run_id", "success", "error"}`` around each shot
-(orchestration.shot_progress); ``{"event": "run_end", "run_id", "success",
-"error"}`` after the run; ``{"event": "batch_end"}`` when every run is done.
+It prints one JSON message a line on stdout for the parent (:data:`BatchMessage`, parsed by
+:func:`read_message`): :class:`RunStarted` before a run, :class:`ShotStarted` and :class:`ShotEnded`
+around each shot (orchestration.shot_progress), :class:`RunEnded` after the run and
+:class:`BatchEnded` when every run is done.
 
 With ``--wait-for-go`` it gets ready first (Dagster, the definitions, a bpy
 worker, the grading kernel) and starts when ``go`` arrives on stdin, so
@@ -21,19 +20,23 @@ parent marks it cancelled).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter, ValidationError
 
 from production_assets.engine.instance import get_instance
+from production_assets.model.base import StrictModel
 from production_assets.orchestration import shot_progress
 from production_assets.orchestration.definitions_factory import job_names, production_slug_at
 from production_assets.orchestration.local_runs import execute_job_here, production_job
 from production_assets.orchestration.render_workers import keep_worker, start_server, stop_server
-from production_assets.orchestration.run_tags import neighbour_ranges, shot_partitions_name
+from production_assets.orchestration.run_tags import shot_partitions_name
+from production_assets.orchestration.shot_progress import ShotEnded, ShotStarted
+from production_assets.planning.shot_ranges import neighbour_ranges
 from production_assets.post.grade_kernel import grade_kernel
 
 WAIT_FLAG = "--wait-for-go"
@@ -57,8 +60,42 @@ def failure_message(result: Any) -> str:
     return (descriptions or useful or messages or ["run failed"])[-1]
 
 
-def _emit(**fields: Any) -> None:
-    print(json.dumps(fields), flush=True)
+class RunStarted(StrictModel):
+    """A Dagster run of ``shots`` (neighbouring partitions) starts."""
+
+    event: Literal["run"] = "run"
+    run_id: str
+    shots: list[str]
+
+
+class RunEnded(StrictModel):
+    """The run is over: ``error`` is empty when it succeeded, else its most telling error."""
+
+    event: Literal["run_end"] = "run_end"
+    run_id: str
+    error: str = ""
+
+
+class BatchEnded(StrictModel):
+    """Every run of the batch is over (the process still shuts down)."""
+
+    event: Literal["batch_end"] = "batch_end"
+
+
+BatchMessage = Annotated[RunStarted | ShotStarted | ShotEnded | RunEnded | BatchEnded, Field(discriminator="event")]
+_MESSAGES: TypeAdapter[BatchMessage] = TypeAdapter(BatchMessage)
+
+
+def read_message(line: str) -> BatchMessage | None:
+    """The message a line of a batch's stdout carries; None for anything else (a library printing)."""
+    try:
+        return _MESSAGES.validate_json(line)
+    except ValidationError:
+        return None
+
+
+def _emit(message: StrictModel) -> None:
+    print(message.model_dump_json(), flush=True)
 
 
 def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int:
@@ -74,18 +111,18 @@ def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int
     grade_kernel()
     if wait_for_go and sys.stdin.readline().strip() != "go":
         return 0
-    shot_progress.listen(lambda event: _emit(**event))
+    shot_progress.listen(_emit)
     failures = 0
     for shots in neighbour_ranges(shot_ids, instance.get_dynamic_partitions(shot_partitions_name(slug))):
         run_id = str(uuid.uuid4())
-        _emit(event="run", run_id=run_id, shots=shots)
+        _emit(RunStarted(run_id=run_id, shots=shots))
         result = execute_job_here(
             instance, path, job_name, partition_range=(shots[0], shots[-1]), tags=tags, run_id=run_id
         )
         failures += not result.success
         error = "" if result.success else failure_message(result)
-        _emit(event="run_end", run_id=run_id, success=result.success, error=error)
-    _emit(event="batch_end")
+        _emit(RunEnded(run_id=run_id, error=error))
+    _emit(BatchEnded())
     stop_server()
     return 1 if failures else 0
 

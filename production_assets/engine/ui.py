@@ -35,7 +35,7 @@ from production_assets.loading.production_file import load_production
 from production_assets.loading.resolve import slug_for_file
 from production_assets.orchestration.code_location import DEFINITIONS_MODULE, LOCATION_NAME
 from production_assets.orchestration.discovery import configured_paths, discover_productions
-from production_assets.orchestration.production_loader import (
+from production_assets.planning.production_loader import (
     SHAPE_KINDS,
     GraphShape,
     content_hash,

@@ -45,7 +45,6 @@ import opentimelineio as otio
 from production_assets.errors import ExportError
 from production_assets.export.dialogue import DialogueCue, in_film_order
 from production_assets.media.rates import DROP_FRAME_RATES, edl_timecode_rate, frame_rate_fraction
-from production_assets.storage.atomic import write_bytes_atomic
 
 REEL_LENGTH = 8
 DIALOGUE_MARKER_COLOURS = {False: otio.schema.MarkerColor.GREEN, True: otio.schema.MarkerColor.BLUE}
@@ -207,13 +206,3 @@ def editorial_files(
     if edl_timecode_rate(fps) is not None:
         files[edl_path] = edl_text(timeline, fps, cues).encode()
     return files
-
-
-def write_editorial(
-    name: str, film: Path, clips: Sequence[EditorialClip], fps: float, cues: Sequence[DialogueCue] = ()
-) -> list[Path]:
-    """Write the timeline (and the EDL, when the rate has one) of ``film`` beside it, atomically."""
-    files = editorial_files(name, film, clips, fps, cues)
-    for path, content in files.items():
-        write_bytes_atomic(path, content)
-    return list(files)

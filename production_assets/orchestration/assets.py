@@ -35,17 +35,17 @@ from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationIssue
 from production_assets.orchestration.dagster_compat import PipesExecutionError
 from production_assets.orchestration.metadata import issues_markdown, problems_markdown
-from production_assets.orchestration.production_loader import (
+from production_assets.orchestration.run_tags import shot_partitions_name
+from production_assets.orchestration.shot_partitions import FRAMES_CHECK, ShotEvent, ShotKeys, run_shots, shots_per_run
+from production_assets.orchestration.staleness import plan_production, recorded_versions
+from production_assets.planning.production_loader import (
     SHAPE_KINDS,
     GraphShape,
     LoadedProduction,
     graph_shape,
     load_validated,
 )
-from production_assets.orchestration.run_tags import shot_partitions_name
-from production_assets.orchestration.shot_partitions import FRAMES_CHECK, ShotEvent, ShotKeys, run_shots, shots_per_run
-from production_assets.orchestration.staleness import plan_production, recorded_versions
-from production_assets.orchestration.versions import (
+from production_assets.planning.versions import (
     GRADE_CODE_VERSION,
     PREPARE_CODE_VERSION,
     RENDER_CODE_VERSION,

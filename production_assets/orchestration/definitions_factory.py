@@ -17,8 +17,8 @@ from production_assets.loading.resolve import slug_for_file
 from production_assets.model.layout import Layout
 from production_assets.orchestration.assets import ProductionNames, build_assets
 from production_assets.orchestration.discovery import configured_paths, discover_productions
-from production_assets.orchestration.production_loader import content_hash, production_files
 from production_assets.orchestration.sensors import build_production_sensor
+from production_assets.planning.production_loader import content_hash, production_files
 from production_assets.storage.atomic import write_text_atomic
 
 

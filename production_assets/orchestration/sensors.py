@@ -27,16 +27,18 @@ from production_assets.errors import ProductionError
 from production_assets.hashing import hash_json
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration.assets import ProductionNames
-from production_assets.orchestration.production_loader import (
+from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
+from production_assets.orchestration.shot_partitions import shots_per_run
+from production_assets.orchestration.staleness import plan_production
+from production_assets.planning.production_loader import (
     LoadedProduction,
     content_hash,
     load_validated,
     production_files,
     shape_changes,
 )
-from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG, neighbour_ranges
-from production_assets.orchestration.shot_partitions import shots_per_run
-from production_assets.orchestration.staleness import ShotPlan, plan_production
+from production_assets.planning.shot_ranges import neighbour_ranges
+from production_assets.planning.staleness import ShotPlan
 from production_assets.settings import env_int
 
 

@@ -31,7 +31,7 @@ from production_assets.orchestration.dagster_compat import (
 )
 from production_assets.orchestration.metadata import problems_markdown, thumbnail_markdown
 from production_assets.orchestration.render_workers import keep_worker, run_render_worker
-from production_assets.orchestration.versions import (
+from production_assets.planning.versions import (
     GRADE_CODE_VERSION,
     RENDER_CODE_VERSION,
     graded_data_version,
@@ -123,7 +123,8 @@ def run_shots(
             failures[shot_id] = ShotFailed(f"{type(error).__name__}: {error}", retryable=True)
         if shot_id in failures:
             context.log.error(f"shot {shot_id} failed: {failures[shot_id]}")
-        shot_progress.shot_finished(shot_id, context.run.run_id, str(failures.get(shot_id, "")))
+        failure = failures.get(shot_id)
+        shot_progress.shot_finished(shot_id, context.run.run_id, "" if failure is None else str(failure) or "failed")
     record_partitions_one_by_one(context)
     if failures:
         listed = "\n".join(f"{shot_id}: {failure}" for shot_id, failure in failures.items())

@@ -9,9 +9,33 @@ listener (the UI, ``dagster asset materialize``) nothing is sent anywhere.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Literal
 
-Listener = Callable[[dict[str, Any]], None]
+from production_assets.model.base import StrictModel
+
+
+class ShotStarted(StrictModel):
+    """A shot of the run starts rendering."""
+
+    event: Literal["start"] = "start"
+    shot: str
+    run_id: str
+
+
+class ShotEnded(StrictModel):
+    """A shot of the run is rendered and graded (``error`` empty), or failed."""
+
+    event: Literal["end"] = "end"
+    shot: str
+    run_id: str
+    error: str = ""
+
+    @property
+    def success(self) -> bool:
+        return not self.error
+
+
+Listener = Callable[[ShotStarted | ShotEnded], None]
 
 _listeners: list[Listener] = []
 
@@ -21,13 +45,13 @@ def listen(listener: Listener) -> None:
 
 
 def shot_started(shot_id: str, run_id: str) -> None:
-    _send({"event": "start", "shot": shot_id, "run_id": run_id})
+    _send(ShotStarted(shot=shot_id, run_id=run_id))
 
 
 def shot_finished(shot_id: str, run_id: str, error: str = "") -> None:
-    _send({"event": "end", "shot": shot_id, "run_id": run_id, "success": not error, "error": error})
+    _send(ShotEnded(shot=shot_id, run_id=run_id, error=error))
 
 
-def _send(event: dict[str, Any]) -> None:
+def _send(event: ShotStarted | ShotEnded) -> None:
     for listener in _listeners:
         listener(event)

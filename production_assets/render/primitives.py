@@ -12,7 +12,7 @@ from typing import Literal
 
 import bmesh
 import bpy
-from mathutils import Euler, Vector
+from mathutils import Euler
 
 Shape = Literal["cube", "cylinder", "sphere", "cone", "plane"]
 SHARED_MESH_PREFIX = "Primitive."
@@ -91,15 +91,4 @@ def _place(
     obj.scale = scale
     obj.rotation_euler = Euler([math.radians(angle) for angle in rotation_deg], "XYZ")
     (collection or bpy.context.scene.collection).objects.link(obj)
-    return obj
-
-
-def add_segment(
-    name: str, start: Vec3, end: Vec3, radius: float, collection: bpy.types.Collection | None = None
-) -> bpy.types.Object:
-    """A cylinder of ``radius`` from ``start`` to ``end`` (a limb)."""
-    mid = ((start[0] + end[0]) / 2.0, (start[1] + end[1]) / 2.0, (start[2] + end[2]) / 2.0)
-    direction = Vector(end) - Vector(start)
-    obj = add_primitive(name, "cylinder", mid, (radius, radius, direction.length / 2.0), collection=collection)
-    obj.rotation_euler = direction.to_track_quat("Z", "Y").to_euler()
     return obj

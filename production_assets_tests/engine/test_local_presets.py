@@ -13,7 +13,7 @@ from PIL import Image
 
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions
 from production_assets.export.probe import probe_media
-from production_assets.orchestration.production_loader import load_validated
+from production_assets.planning.production_loader import load_validated
 from production_assets_tests.conftest import write_production
 
 PRODUCTION = """\

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions
-from production_assets.orchestration.production_loader import load_validated
+from production_assets.planning.production_loader import load_validated
 from production_assets_tests.conftest import write_production
 
 PRODUCTION = """\

@@ -8,7 +8,7 @@ import pytest
 
 from production_assets.engine.parallel import ParallelConfig, shot_batches, worker_cpus
 from production_assets.engine.shot_batch import keep_to_cpus
-from production_assets.orchestration.run_tags import neighbour_ranges
+from production_assets.planning.shot_ranges import neighbour_ranges
 
 SHOTS = [f"s{i:02d}" for i in range(10)]
 

@@ -10,7 +10,8 @@ import dagster as dg
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions
 from production_assets.orchestration.definitions_factory import build_definitions, job_names, production_names
 from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
-from production_assets.orchestration.sensors import shots_in_flight
+from production_assets.orchestration.sensors import locked_observations, run_requests, shots_in_flight
+from production_assets.planning.production_loader import load_validated
 
 
 def _sensor(folder: Path) -> dg.SensorDefinition:
@@ -134,3 +135,32 @@ def test_neighbouring_stale_shots_share_one_range_run(tiny_production: Path) -> 
         assert request.partition_key is None
         assert (request.tags[RANGE_START_TAG], request.tags[RANGE_END_TAG]) == tuple(shots)
         assert request.job_name == "tiny_shots" and request.run_key.startswith("s001_wide_hero...s001_close_up_hero:")
+
+
+def test_an_approved_shot_whose_inputs_changed_is_held_and_says_so_on_its_partition(tiny_production: Path) -> None:
+    path = tiny_production / "production.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "{template: wide, scene: 1, character: Hero, duration: 2}",
+            "{template: wide, scene: 1, character: Hero, duration: 2, status: approved}",
+        )
+    )
+    names = production_names(path)
+    loaded = load_validated(tiny_production)
+    with dg.instance_for_test() as instance:
+        for shot_id in loaded.versions:  # both published at a version the YAML no longer asks for
+            instance.report_runless_asset_event(
+                dg.AssetMaterialization(
+                    names.key("shot_renders"), partition=shot_id, tags={"dagster/data_version": "an_older_version"}
+                )
+            )
+        assert locked_observations(names, loaded, instance) == 1
+        (observation,) = instance.fetch_observations(names.key("shot_renders"), limit=10).records
+        held = observation.asset_observation
+        assert held is not None and held.partition == "s001_wide_hero"
+        assert held.metadata["review_status"].value == "approved"
+        assert held.metadata["published_version"].value == "an_older_version"
+        assert held.metadata["wanted_version"].value == loaded.versions["s001_wide_hero"]
+        # The sensor renders the other, unlocked stale shot only.
+        requests = run_requests(names, loaded, instance, job_names(names.slug))
+        assert [request.partition_key for request in requests] == ["s001_close_up_hero"]

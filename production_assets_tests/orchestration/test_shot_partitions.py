@@ -10,9 +10,9 @@ import pytest
 from production_assets.orchestration import render_workers, shot_partitions
 from production_assets.orchestration.dagster_compat import PipesExecutionError
 from production_assets.orchestration.definitions_factory import build_definitions
-from production_assets.orchestration.production_loader import load_validated
 from production_assets.orchestration.run_tags import RANGE_END_TAG, RANGE_START_TAG
-from production_assets.orchestration.versions import render_job
+from production_assets.planning.production_loader import load_validated
+from production_assets.planning.versions import render_job
 
 SHOTS = ["s001_wide_hero", "s001_close_up_hero"]
 RENDERS = dg.AssetKey(["tiny", "shot_renders"])

@@ -16,7 +16,7 @@ from production_assets.model.presets import PRESET_KINDS
 from production_assets.model.production import ProductionConfig
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationResult
-from production_assets.orchestration.production_cache import (
+from production_assets.planning.production_cache import (
     CachedProduction,
     cache_key,
     dependencies,

@@ -29,7 +29,7 @@ from production_assets.model.base import StrictModel
 from production_assets.model.layout import Layout
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationResult
-from production_assets.orchestration.versions import RENDER_CODE_VERSION, ShotVersions
+from production_assets.planning.versions import RENDER_CODE_VERSION, ShotVersions
 from production_assets.storage.atomic import write_text_atomic
 
 CACHE_SCHEMA = 1

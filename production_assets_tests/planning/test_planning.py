@@ -1,0 +1,121 @@
+"""Planning at scale: what a plan costs grows with what changed, not with the film (issue 20).
+
+The suite plans 200-shot productions and counts what a plan does (SQL statements against Dagster's
+event log, frame folders listed); wall-clock figures live in benchmarks/bench_scale.py.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from production_assets.orchestration.staleness import plan_production
+from production_assets.planning.production_loader import load_validated
+from production_assets.planning.versions import ShotVersions
+from production_assets.storage import frames
+
+TEMPLATES = ("wide", "medium", "close_up")
+
+
+def write_film(folder: Path, shots: int, edited: int | None = None) -> Path:
+    """A production of ``shots`` one-frame shots; shot ``edited`` waves instead of standing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [
+        f"    - {{id: shot{index:04d}, template: {TEMPLATES[index % 3]}, scene: {1 + index // 20}, character: Hero, "
+        f"duration: 1{', action: {Hero: wave}' if index == edited else ''}}}"
+        for index in range(shots)
+    ]
+    text = "\n".join(
+        [
+            "production:",
+            '  title: "Scale"',
+            "  characters: [{name: Hero}]",
+            "  locations: [{name: Stage, preset: studio}]",
+            "  render_settings: {resolution: [32, 18], frame_rate: 24}",
+            '  outputs: [{name: web, format: streaming_1080p, resolution: [32, 18], path: "output/web/"}]',
+            "  shots:",
+            *rows,
+        ]
+    )
+    (folder / "production.yaml").write_text(text + "\n")
+    return folder
+
+
+@contextmanager
+def counted_statements() -> Iterator[list[str]]:
+    """Every SQL statement any SQLAlchemy engine runs inside the block (Dagster's storage uses SQLAlchemy)."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+
+
+@contextmanager
+def counted_listings(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """Every folder storage.frames lists inside the block."""
+    listed: list[Path] = []
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        listed.append(Path(path))
+        return real_scandir(path)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(frames.os, "scandir", scandir)
+        yield listed
+
+
+def publish(instance: dg.DagsterInstance, slug: str, versions: dict[str, str]) -> None:
+    """Record every shot rendered and graded at its version, as a finished run leaves them."""
+    for asset in ("shot_renders", "graded_shots"):
+        for shot_id, version in versions.items():
+            materialization = dg.AssetMaterialization(
+                dg.AssetKey([slug, asset]), partition=shot_id, tags={"dagster/data_version": version}
+            )
+            instance.report_runless_asset_event(materialization)
+
+
+def test_a_plan_reads_dagster_in_the_same_few_queries_at_20_and_at_200_shots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    costs = {}
+    with dg.instance_for_test() as instance:
+        for shots in (20, 200):
+            loaded = load_validated(write_film(tmp_path / f"film{shots}", shots))
+            assert loaded.resolved is not None
+            publish(instance, loaded.resolved.slug, loaded.versions)
+            with counted_statements() as statements, counted_listings(monkeypatch) as listed:
+                plan = plan_production(instance, loaded.resolved, known_versions=loaded.versions)
+            assert len(plan.shots) == shots
+            costs[shots] = (len(statements), len(listed))
+    (queries_20, listed_20), (queries_200, listed_200) = costs[20], costs[200]
+    assert queries_200 == queries_20 <= 10, costs
+    # Frames are counted only in the folders of the version each shot asks for (no frames on disk here:
+    # the rendered folder of each shot is listed once, the graded one is not reached).
+    assert (listed_20, listed_200) == (20, 200), costs
+
+
+def test_editing_one_shot_changes_its_version_and_no_other(tmp_path: Path) -> None:
+    before = load_validated(write_film(tmp_path / "film", 200)).versions
+    after = load_validated(write_film(tmp_path / "film", 200, edited=57)).versions
+    assert len(before) == 200 and {shot for shot in before if before[shot] != after[shot]} == {"shot0057"}
+
+
+def test_the_loader_and_a_fresh_plan_agree_on_every_version(tmp_path: Path) -> None:
+    loaded = load_validated(write_film(tmp_path / "film", 200))
+    assert loaded.resolved is not None
+    versions = ShotVersions(loaded.resolved)
+    assert {shot.id: versions.version(shot.id) for shot in loaded.resolved.shots} == loaded.versions
