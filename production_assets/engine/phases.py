@@ -64,6 +64,7 @@ RECORDED: dict[PhaseName, str] = {
 }
 # Tag the engine puts on the runs it starts: the phases that run does.
 PHASES_TAG = "production/phases"
+INPUTS_TAG = "production/inputs"  # what a run's production was loaded from (LoadedProduction.inputs)
 
 Interval = tuple[float, float]
 

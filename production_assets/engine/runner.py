@@ -29,6 +29,8 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+import dagster as dg
+
 from production_assets.engine.checkpoint import (
     execution_state,
     read_checkpoint,
@@ -39,7 +41,14 @@ from production_assets.engine.dependencies import analyze_dependencies, asset_gr
 from production_assets.engine.estimate import estimate_production
 from production_assets.engine.instance import dagster_home, get_instance
 from production_assets.engine.parallel import ParallelConfig, ParallelExecutor, default_parallel
-from production_assets.engine.phases import PHASE_JOBS, PHASES_TAG, job_phase_reports, job_phases, shot_phase_reports
+from production_assets.engine.phases import (
+    INPUTS_TAG,
+    PHASE_JOBS,
+    PHASES_TAG,
+    job_phase_reports,
+    job_phases,
+    shot_phase_reports,
+)
 from production_assets.engine.progress import PlainReporter, Reporter, RunProgress, WorkerState
 from production_assets.engine.shot_batch import BatchMessage, failure_message
 from production_assets.errors import ConfigError, ProductionLockedError, ValidationFailedError
@@ -334,7 +343,7 @@ class ExecutionEngine:
         )
         # A character or location that fails to prepare fails the shots that use it, not the
         # others. The shot workers warm up (Dagster, bpy) while it runs.
-        self._render_shots(plan.shots_to_run, result, before=lambda: self._run_job("prepare", result))
+        self._render_shots(plan.shots_to_run, result, before=lambda: self._prepare(plan, result))
         waiting = self._shots_not_current() if self.options.only else []
         if waiting:
             note = f"{len(waiting)} shot(s) outside --only are not rendered yet"
@@ -348,6 +357,24 @@ class ExecutionEngine:
             note = "up to date"
         for phase in job_phases("deliver"):
             self.progress.skip(phase, note)
+
+    def _prepare(self, plan: ProductionPlan, result: ProductionResult) -> None:
+        """Run the prepare job, unless there is nothing to do and a run already prepared these very files
+        (a no-op run then asks Dagster one question instead of running a job over every shot)."""
+        if not plan.shots_to_run and not plan.deliver:
+            done = self.instance.get_runs(
+                dg.RunsFilter(
+                    job_name=self.jobs["prepare"],
+                    statuses=[dg.DagsterRunStatus.SUCCESS],
+                    tags={INPUTS_TAG: self.loaded.inputs},
+                ),
+                limit=1,
+            )
+            if done:
+                for phase in job_phases("prepare"):
+                    self.progress.skip(phase, f"up to date (prepared by run {done[0].run_id[:8]})")
+                return
+        self._run_job("prepare", result)
 
     def _shots_not_current(self) -> list[str]:
         full = plan_production(self.instance, self.production)
@@ -379,7 +406,8 @@ class ExecutionEngine:
 
     def _tags(self, job: str) -> dict[str, str]:
         phases = ",".join(job_phases(job))
-        return {"production/slug": self.production.slug, "production/source": "cli", PHASES_TAG: phases}
+        tags = {"production/slug": self.production.slug, "production/source": "cli", PHASES_TAG: phases}
+        return {**tags, INPUTS_TAG: self.loaded.inputs} if self.loaded.inputs else tags
 
     def _sync_partitions(self, plan: ProductionPlan) -> None:
         name = shot_partitions_name(self.production.slug)

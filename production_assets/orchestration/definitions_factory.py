@@ -18,7 +18,7 @@ from production_assets.model.layout import Layout
 from production_assets.orchestration.assets import ProductionNames, build_assets
 from production_assets.orchestration.discovery import configured_paths, discover_productions
 from production_assets.orchestration.sensors import build_production_sensor
-from production_assets.planning.production_loader import content_hash, production_files
+from production_assets.planning.production_loader import content_hash, load_validated, production_files
 from production_assets.storage.atomic import write_text_atomic
 
 
@@ -37,7 +37,11 @@ def production_names(path: Path) -> ProductionNames:
             return ProductionNames(path=path, **cached["names"])
     except (OSError, ValueError, TypeError, KeyError):
         pass
-    names = ProductionNames.from_config(path, load_production(path))
+    try:  # in a run's own process the production is loaded already: its names cost nothing more
+        loaded = load_validated(path)
+        names = ProductionNames(path=path, slug=production_slug_at(path), title=loaded.title, **loaded.shape)
+    except ProductionError:  # it does not validate: the names of what it says, for its failing checks
+        names = ProductionNames.from_config(path, load_production(path))
     shape = {key: value for key, value in dataclasses.asdict(names).items() if key != "path"}
     try:
         write_text_atomic(cache, json.dumps({"digest": digest, "names": shape}))

@@ -40,6 +40,8 @@ class LoadedProduction:
     shot_count: int
     versions: dict[str, str] = field(default_factory=dict)
     """Shot id -> the data version the YAML asks for (computed once per file state, see production_cache)."""
+    inputs: str = ""
+    """What this state was loaded from: the production's files, the built-in presets and this code."""
     _config: ProductionConfig | None = None
 
     @property
@@ -120,7 +122,8 @@ def shape_changes(before: GraphShape, after: GraphShape) -> list[str]:
     return changes
 
 
-_loaded: dict[str, tuple[str, LoadedProduction]] = {}  # resolved path -> (cache key, production)
+_loaded: dict[str, tuple[str, LoadedProduction, CachedProduction | None]] = {}
+"""Production file -> (cache key, production, the state still to store on disk: None once it is there)."""
 
 
 def load_validated(path: Path, store: bool = False) -> LoadedProduction:
@@ -130,26 +133,42 @@ def load_validated(path: Path, store: bool = False) -> LoadedProduction:
     to do and the sensor's ticks do not parse thousands of shots again; after an edit only the shots it
     changed get their data version computed again. Only callers that change the production's build
     (``store``: a run, the sensor) write the disk copy; read-only commands leave the folder as it is.
+    The same production named by its folder or by its file is the same entry.
     """
-    files = production_files(path)
+    files = production_files(Path(path).resolve())
     key = cache_key(files, [presets_dir() / f"{kind}.yaml" for kind in PRESET_KINDS])
-    memory = str(path.resolve())
+    memory = str(files[0])
+    layout = Layout(files[0].parent)
     held = _loaded.get(memory)
     if held is not None and held[0] == key:
-        return held[1]
-    layout = Layout(files[0].parent)
+        _, loaded, unstored = held
+        if store and unstored is not None:
+            write_cache(layout, unstored)
+            _loaded[memory] = (key, loaded, None)
+        return loaded
     stored = read_cache(layout, key)
+    unstored: CachedProduction | None = None
     if stored is None:
         stored, config = _load(path, key, read_cache(layout, None))
         if store:
             write_cache(layout, stored)
+        else:
+            unstored = stored
     else:
         config = None
     versions = {shot_id: version for shot_id, (_, version) in stored.shot_versions.items()}
     loaded = LoadedProduction(
-        path, stored.validation, stored.resolved, stored.shape, stored.title, stored.shot_count, versions, config
+        path,
+        stored.validation,
+        stored.resolved,
+        stored.shape,
+        stored.title,
+        stored.shot_count,
+        versions,
+        key,
+        config,
     )
-    _loaded[memory] = (key, loaded)
+    _loaded[memory] = (key, loaded, unstored)
     return loaded
 
 

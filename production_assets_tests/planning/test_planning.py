@@ -119,3 +119,28 @@ def test_the_loader_and_a_fresh_plan_agree_on_every_version(tmp_path: Path) -> N
     assert loaded.resolved is not None
     versions = ShotVersions(loaded.resolved)
     assert {shot.id: versions.version(shot.id) for shot in loaded.resolved.shots} == loaded.versions
+
+
+def test_a_production_is_validated_once_however_it_is_named_and_stored_when_a_run_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from production_assets.model.layout import Layout
+    from production_assets.planning import production_loader
+
+    folder = write_film(tmp_path / "film", 20)
+    validations: list[Path] = []
+    real_load = production_loader._load  # noqa: SLF001 - counting the expensive step under test
+
+    def counting_load(path, key, previous):  # type: ignore[no-untyped-def]
+        validations.append(path)
+        return real_load(path, key, previous)
+
+    monkeypatch.setattr(production_loader, "_load", counting_load)
+    by_folder = load_validated(folder)  # e.g. `production run FOLDER`
+    by_file = load_validated(folder / "production.yaml")  # e.g. the code location inside the same process
+    monkeypatch.chdir(folder)
+    assert load_validated(Path(".")) is by_folder  # `production run .`
+    assert by_file is by_folder and len(validations) == 1
+    assert not Layout(folder).loaded_cache.exists(), "a read-only load leaves the folder as it is"
+    load_validated(folder, store=True)  # the run: what it validated is kept for the next process
+    assert Layout(folder).loaded_cache.is_file() and len(validations) == 1
