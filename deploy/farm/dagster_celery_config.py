@@ -13,5 +13,9 @@ result_extended = True
 task_acks_late = True
 task_reject_on_worker_lost = True
 worker_prefetch_multiplier = 1
-broker_transport_options = {"visibility_timeout": int(_os.environ.get("PRODUCTION_FARM_VISIBILITY_TIMEOUT", "21600"))}
+broker_transport_options = {
+    "visibility_timeout": int(_os.environ.get("PRODUCTION_FARM_VISIBILITY_TIMEOUT", "21600")),
+    # One Redis list per Celery priority (kombu's default has four steps), as the launching side uses.
+    "priority_steps": list(range(10)),
+}
 broker_connection_retry_on_startup = True

@@ -122,6 +122,7 @@ def resolve_shot(ctx: ProductionContext, expanded: ExpandedShot, order: int, loc
         },
         notes=shot.notes,
         status=shot.status,
+        priority=config.priority if shot.priority is None else shot.priority,
         time_of_day=shot.time_of_day or ctx.scene_lights.get(shot.scene, "day"),
         weather=shot.weather or location_weather,
         props=shot.props,

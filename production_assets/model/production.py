@@ -35,6 +35,8 @@ def _plain_path(value: str) -> str:
 PathText = Annotated[str, AfterValidator(_plain_path)]
 DURATION_SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*s\s*$")
 WARDROBE_RANGE = re.compile(r"^scenes?_(\d+)(?:_(\d+|end))?$")
+# Scheduling, not content: a priority orders farm runs and never changes a shot's data version.
+Priority = Annotated[int, Field(ge=0, strict=True)]
 
 
 class Style(StrictModel):
@@ -176,6 +178,11 @@ class Shot(StrictModel):
     weather: Weather | None = Field(None, description="This shot's weather; default: its location's.")
     props: list[PropPlacement] = Field(default_factory=list, description="Props on the set for this shot only.")
     notes: str = ""
+    priority: Priority | None = Field(
+        None,
+        description="Farm scheduling: higher renders first (a whole number, 0 or more); default: the production's "
+        "priority. Changing it re-renders nothing.",
+    )
 
     @field_validator("duration", mode="before")
     @classmethod
@@ -309,6 +316,11 @@ class ProductionConfig(StrictModel):
     )
     scratch_audio: bool = Field(
         False, description="A text-to-speech read of every line in the films' audio (needs espeak-ng)."
+    )
+    priority: Priority = Field(
+        0,
+        description="Farm scheduling: this production's shots render before those of productions with a lower "
+        "priority (a whole number, 0 or more; shots[].priority overrides it per shot). Changing it re-renders nothing.",
     )
 
     _source: SourceMap | None = PrivateAttr(None)

@@ -85,6 +85,9 @@ class ResolvedShot(StrictModel):
     looks: dict[str, str] = Field(default_factory=dict, description="Character -> wardrobe look for this scene.")
     notes: str = ""
     status: ReviewStatus = "wip"
+    priority: int = Field(
+        0, description="Farm scheduling: shots[].priority, else production.priority; not in the data version."
+    )
     time_of_day: DayTime = "day"
     weather: Weather = "clear"
     props: list[PropPlacement] = Field(default_factory=list, description="Props placed for this shot only.")

@@ -28,6 +28,7 @@ from production_assets.hashing import hash_json
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration.assets import ProductionNames
 from production_assets.orchestration.run_tags import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
+from production_assets.orchestration.shot_dispatch import PRIORITY_TAG, plan_ranges
 from production_assets.orchestration.shot_partitions import shots_per_run
 from production_assets.orchestration.staleness import plan_production
 from production_assets.planning.production_loader import (
@@ -37,7 +38,6 @@ from production_assets.planning.production_loader import (
     production_files,
     shape_changes,
 )
-from production_assets.planning.shot_ranges import neighbour_ranges
 from production_assets.planning.staleness import ShotPlan
 from production_assets.settings import env_int
 
@@ -81,22 +81,23 @@ def shots_in_flight(instance: dg.DagsterInstance, job_name: str, partitions_name
     return busy
 
 
-def _shots_request(group: list[ShotPlan], job_name: str) -> dg.RunRequest:
-    """One shot: a run of its partition; neighbours: one run over their range (keyed by their versions)."""
-    reason = "; ".join(dict.fromkeys(f"{shot.reason}" for shot in group))[:200]
+def _shots_request(group: list[ShotPlan], job_name: str, priority: int) -> dg.RunRequest:
+    """One shot: a run of its partition; neighbours: one run over their range (keyed by their versions).
+    The run carries the shots' priority for Dagster's run queue."""
+    tags = {
+        "production/reason": "; ".join(dict.fromkeys(f"{shot.reason}" for shot in group))[:200],
+        PRIORITY_TAG: str(priority),
+    }
     if len(group) == 1:
         shot = group[0]
         return dg.RunRequest(
-            run_key=f"{shot.shot_id}:{shot.data_version}",
-            job_name=job_name,
-            partition_key=shot.shot_id,
-            tags={"production/reason": reason},
+            run_key=f"{shot.shot_id}:{shot.data_version}", job_name=job_name, partition_key=shot.shot_id, tags=tags
         )
     versions = hash_json([[shot.shot_id, shot.data_version] for shot in group])
     return dg.RunRequest(
         run_key=f"{group[0].shot_id}...{group[-1].shot_id}:{versions}",
         job_name=job_name,
-        tags={"production/reason": reason, RANGE_START_TAG: group[0].shot_id, RANGE_END_TAG: group[-1].shot_id},
+        tags={**tags, RANGE_START_TAG: group[0].shot_id, RANGE_END_TAG: group[-1].shot_id},
     )
 
 
@@ -117,8 +118,11 @@ def run_requests(
     ]
     order = instance.get_dynamic_partitions(names.partitions.name or "")
     by_id = {shot.shot_id: shot for shot in wanted}
-    groups = neighbour_ranges(list(by_id), order, shots_per_run())
-    requests = [_shots_request([by_id[shot_id] for shot_id in group], jobs["shots"]) for group in groups]
+    priorities = {shot_id: production.shot(shot_id).priority for shot_id in by_id}
+    ranges = plan_ranges(list(by_id), order, priorities, {}, shots_per_run())
+    requests = [
+        _shots_request([by_id[shot_id] for shot_id in run.shots], jobs["shots"], run.priority) for run in ranges
+    ]
     if not requests and not busy and delivered_before and plan.deliver:
         versions = hash_json({shot.shot_id: shot.data_version for shot in plan.shots})
         requests.append(dg.RunRequest(run_key=f"deliver:{versions}", job_name=jobs["deliver"]))

@@ -107,7 +107,11 @@ def context_hash(resolved: ResolvedProduction) -> str:
 
 
 def shot_hashes(resolved: ResolvedProduction) -> dict[str, str]:
-    return {shot.id: hashlib.sha256(shot.model_dump_json().encode()).hexdigest()[:24] for shot in resolved.shots}
+    """Each shot's content (its farm priority is scheduling, not content: a new priority recomputes nothing)."""
+    return {
+        shot.id: hashlib.sha256(shot.model_dump_json(exclude={"priority"}).encode()).hexdigest()[:24]
+        for shot in resolved.shots
+    }
 
 
 def shot_versions(

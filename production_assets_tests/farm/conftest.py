@@ -38,7 +38,7 @@ def load_farmctl() -> ModuleType:
     return module
 
 
-def shots_production(title: str, frames: int, samples: int = 1) -> str:
+def shots_production(title: str, frames: int, samples: int = 1, priority: int = 0) -> str:
     """Six shots of the tiny production (64x36), ``frames`` frames each."""
     shots = "\n".join(
         f"    - {{template: {template}, scene: {scene}, character: Hero, duration: {frames}}}"
@@ -48,6 +48,7 @@ def shots_production(title: str, frames: int, samples: int = 1) -> str:
     return f"""\
 production:
   title: "{title}"
+  priority: {priority}
   style: {{preset: cinematic}}
   characters:
     - {{name: Hero, model: "builtin:mannequin", wardrobe: {{scenes_1_end: hero_casual}}}}
@@ -80,7 +81,8 @@ def farm_skip_reason(farmctl: ModuleType) -> str | None:
 
 @pytest.fixture(scope="module")
 def farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FarmUnderTest]:
-    """Two Celery workers (w1, w2 on queue `dagster`) and two productions: `six_shots` and `kill_shots`."""
+    """Two Celery workers (w1, w2 on queue `dagster`) and four productions: `six_shots`, `kill_shots`, and
+    `low_priority` and `high_priority` (one frame a shot; priority 0 and 5)."""
     farmctl = load_farmctl()
     reason = farm_skip_reason(farmctl)
     if reason:
@@ -89,6 +91,8 @@ def farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FarmUnderTest]:
     productions = {
         "six_shots": write_production(root / "six_shots", shots_production("Six", frames=2)),
         "kill_shots": write_production(root / "kill_shots", shots_production("Kill", frames=6, samples=16)),
+        "low_priority": write_production(root / "low_priority", shots_production("Low", frames=1)),
+        "high_priority": write_production(root / "high_priority", shots_production("High", frames=1, priority=5)),
     }
     farm = farmctl.Farm(root / "state")
     with pytest.MonkeyPatch.context() as patch:

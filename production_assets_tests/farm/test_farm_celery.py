@@ -14,9 +14,11 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from production_assets.orchestration import launch
+from production_assets.orchestration import farm_supervisor, launch
 from production_assets.orchestration.definitions_factory import job_names, production_names
-from production_assets.orchestration.production_loader import load_validated
+from production_assets.orchestration.run_tags import RANGE_END_TAG, RANGE_START_TAG
+from production_assets.orchestration.shot_dispatch import CELERY_PRIORITY_TAG, PRIORITY_TAG, SHOTS_TAG
+from production_assets.planning.production_loader import load_validated
 from production_assets_tests.farm.conftest import FarmUnderTest
 
 pytestmark = pytest.mark.farm
@@ -53,7 +55,7 @@ def run_pid(instance: dg.DagsterInstance, run_id: str) -> int:
     raise AssertionError(f"run {run_id} has no process start event")
 
 
-def test_six_shots_render_once_each_across_both_workers(farm: FarmUnderTest) -> None:
+def test_six_shots_render_once_each_in_a_range_run_per_worker(farm: FarmUnderTest) -> None:
     path = farm.productions["six_shots"]
     instance = farm.instance
     assert type(instance.run_launcher).__name__ == "CeleryRunLauncher"
@@ -61,8 +63,9 @@ def test_six_shots_render_once_each_across_both_workers(farm: FarmUnderTest) -> 
     prepare(instance, path)
     shots = shot_ids(path)
     assert len(shots) == 6
+    wait_for_workers(instance, 2)
 
-    outcomes = launch.render_shots(instance, path, shots, timeout=360)
+    outcomes = farm_supervisor.render_shots(instance, path, shots, timeout=360)
 
     assert {shot: outcome.status for shot, outcome in outcomes.items()} == dict.fromkeys(
         shots, dg.DagsterRunStatus.SUCCESS
@@ -72,11 +75,19 @@ def test_six_shots_render_once_each_across_both_workers(farm: FarmUnderTest) -> 
         [metadata] = shot_materializations(instance, path, shot)
         assert (metadata["frames_rendered"], metadata["frames_skipped"]) == (2, 0)
     # History lives in PostgreSQL: a fresh instance (another process would do the same) sees every run and
-    # which worker ran it, by Celery hostname and by the worker's pid.
+    # which worker ran it, by Celery hostname and by the worker's pid. Two live workers: two ranges of three.
     fresh = farm.new_instance()
     assert type(fresh.run_storage).__name__ == "PostgresRunStorage"
-    runs = {run.run_id: run for run in fresh.get_runs(dg.RunsFilter(tags={launch.SHOT_TAG: shots}))}
-    assert set(runs) == {outcome.run_ids[0] for outcome in outcomes.values()}
+    run_ids = sorted({outcome.run_ids[0] for outcome in outcomes.values()})
+    runs = {run.run_id: run for run in fresh.get_runs(dg.RunsFilter(run_ids=run_ids))}
+    assert sorted(runs) == run_ids and len(runs) == 2
+    ranges = sorted(tuple(run.tags[SHOTS_TAG].split(",")) for run in runs.values())
+    assert ranges == sorted([tuple(shots[:3]), tuple(shots[3:])])
+    assert {(run.tags[RANGE_START_TAG], run.tags[RANGE_END_TAG]) for run in runs.values()} == {
+        (shots[0], shots[2]),
+        (shots[3], shots[5]),
+    }
+    assert all(run.tags[PRIORITY_TAG] == "0" and run.tags[CELERY_PRIORITY_TAG] == "9" for run in runs.values())
     workers = farm.farm.state["workers"]  # type: ignore[attr-defined]
     hostnames = {run.tags[launch.WORKER_TAG] for run in runs.values()}
     assert hostnames == {workers["w1"]["hostname"], workers["w2"]["hostname"]}
@@ -108,9 +119,8 @@ def kill_a_worker_mid_shot(farm: FarmUnderTest, build: Path, frames: int, stop: 
                 done = frame_files(shot_dir)
                 if not 0 < len(done) < frames:
                     continue
-                runs = instance.get_runs(
-                    dg.RunsFilter(tags={launch.SHOT_TAG: shot_dir.name}, statuses=[dg.DagsterRunStatus.STARTED])
-                )
+                started = instance.get_runs(dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
+                runs = [run for run in started if shot_dir.name in run.tags.get(SHOTS_TAG, "").split(",")]
                 task = runs[0].tags.get(launch.TASK_ID_TAG) if runs else None
                 hostname = celery.task_worker(task) if task else None
                 name = next((n for n, w in workers.items() if w["hostname"] == hostname), None)
@@ -140,7 +150,7 @@ def test_a_killed_worker_loses_no_shot_and_no_finished_frame(farm: FarmUnderTest
     )
     killer.start()
     try:
-        outcomes = launch.render_shots(instance, path, shots, timeout=420, lost_worker_seconds=5)
+        outcomes = farm_supervisor.render_shots(instance, path, shots, timeout=420, lost_worker_seconds=5)
     finally:
         stop.set()
         killer.join()
@@ -160,3 +170,75 @@ def test_a_killed_worker_loses_no_shot_and_no_finished_frame(farm: FarmUnderTest
         [metadata] = shot_materializations(instance, path, shot)  # every shot present exactly once
         kept = len(killed["frames"]) if shot == killed["shot"] else 0
         assert (metadata["frames_rendered"], metadata["frames_skipped"]) == (frames - kept, kept)
+
+
+def wait_for_workers(instance: dg.DagsterInstance, count: int) -> None:
+    """Until ``count`` Celery workers answer (the default range size counts the workers that answer)."""
+    celery = launch.CeleryFarm.of(instance)
+    assert celery is not None
+    deadline = time.monotonic() + 60
+    while len(celery.queues_by_worker()) < count:
+        assert time.monotonic() < deadline, f"fewer than {count} workers answer"
+
+
+def wait_for_status(instance: dg.DagsterInstance, run_ids: list[str], wanted: dg.DagsterRunStatus) -> None:
+    deadline = time.monotonic() + 120
+    while any(instance.get_run_by_id(r).status != wanted for r in run_ids):  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, f"runs did not reach {wanted.value}"
+        time.sleep(0.2)
+
+
+def starting_order(instance: dg.DagsterInstance, run_ids: list[str]) -> list[str]:
+    """The runs in the order the daemon dequeued them (their RUN_STARTING events)."""
+    events = instance.fetch_run_status_changes(dg.DagsterEventType.RUN_STARTING, limit=1000, ascending=True)
+    return [record.run_id for record in events.records if record.run_id in run_ids]
+
+
+def test_the_run_queue_dequeues_a_higher_priority_production_first(farm: FarmUnderTest) -> None:
+    low, high = farm.productions["low_priority"], farm.productions["high_priority"]
+    instance = farm.instance
+    for name in ("w1", "w2"):
+        farm.farm.start_worker(name, ["dagster"])  # type: ignore[attr-defined]
+    prepare(instance, low)
+    prepare(instance, high)
+    farm.farm.stop_daemon()  # type: ignore[attr-defined]
+    try:
+        low_runs = launch.launch_shot_runs(instance, low, shot_ids(low), shots_per_run=3)
+        high_runs = launch.launch_shot_runs(instance, high, shot_ids(high), shots_per_run=3)
+    finally:
+        farm.farm.start_daemon()  # type: ignore[attr-defined]
+    statuses = launch.wait_for_runs(instance, low_runs + high_runs, timeout=300)
+    assert set(statuses.values()) == {dg.DagsterRunStatus.SUCCESS}
+    assert len(low_runs) == len(high_runs) == 2
+    assert starting_order(instance, low_runs + high_runs) == high_runs + low_runs
+    for run_id, priority in [*((r, "5") for r in high_runs), *((r, "0") for r in low_runs)]:
+        assert instance.get_run_by_id(run_id).tags[PRIORITY_TAG] == priority  # type: ignore[union-attr]
+    for shot in shot_ids(high):
+        [metadata] = shot_materializations(instance, high, shot)
+        assert (metadata["frames_rendered"], metadata["frames_skipped"]) == (1, 0)
+
+
+def test_celery_workers_take_a_higher_priority_run_that_was_sent_later_first(farm: FarmUnderTest) -> None:
+    """Runs already on the broker: the Celery priority, not the order they were sent in, decides."""
+    low, high = farm.productions["low_priority"], farm.productions["high_priority"]
+    instance = farm.instance
+    prepare(instance, low)
+    prepare(instance, high)
+    for name in ("w1", "w2"):
+        farm.farm.stop_worker(name)  # type: ignore[attr-defined]
+    try:
+        low_runs = launch.launch_shot_runs(instance, low, shot_ids(low), shots_per_run=3)
+        wait_for_status(instance, low_runs, dg.DagsterRunStatus.STARTING)
+        high_runs = launch.launch_shot_runs(instance, high, shot_ids(high), shots_per_run=3)
+        wait_for_status(instance, high_runs, dg.DagsterRunStatus.STARTING)
+    finally:
+        for name in ("w1", "w2"):
+            farm.farm.start_worker(name, ["dagster"])  # type: ignore[attr-defined]
+    statuses = launch.wait_for_runs(instance, low_runs + high_runs, timeout=300)
+    assert set(statuses.values()) == {dg.DagsterRunStatus.SUCCESS}
+    tags = {r: instance.get_run_by_id(r).tags for r in low_runs + high_runs}  # type: ignore[union-attr]
+    # Redis serves Celery priority 0 first: the production's priority 5 is Celery's 4, priority 0 its 9.
+    assert {tags[r][CELERY_PRIORITY_TAG] for r in high_runs} == {"4"}
+    assert {tags[r][CELERY_PRIORITY_TAG] for r in low_runs} == {"9"}
+    records = {r.dagster_run.run_id: r for r in instance.get_run_records(dg.RunsFilter(run_ids=low_runs + high_runs))}
+    assert max(records[r].start_time for r in high_runs) < min(records[r].start_time for r in low_runs)  # type: ignore[operator]

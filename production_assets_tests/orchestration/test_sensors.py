@@ -164,3 +164,4 @@ def test_an_approved_shot_whose_inputs_changed_is_held_and_says_so_on_its_partit
         # The sensor renders the other, unlocked stale shot only.
         requests = run_requests(names, loaded, instance, job_names(names.slug))
         assert [request.partition_key for request in requests] == ["s001_close_up_hero"]
+        assert requests[0].tags["dagster/priority"] == "0"  # Dagster's run queue orders the farm by it

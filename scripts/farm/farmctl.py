@@ -3,6 +3,8 @@
     python scripts/farm/farmctl.py up DIR [--workers 2] [--queues dagster] [--productions PATHS]
     python scripts/farm/farmctl.py worker DIR NAME [--queues dagster,gpu]
     python scripts/farm/farmctl.py kill-worker DIR NAME
+    python scripts/farm/farmctl.py stop-worker DIR NAME      # graceful: finishes its task
+    python scripts/farm/farmctl.py stop-daemon DIR           # queued runs wait until `up` again
     python scripts/farm/farmctl.py status DIR
     python scripts/farm/farmctl.py down DIR
     eval "$(python scripts/farm/farmctl.py env DIR)"     # point this shell at the farm
@@ -235,6 +237,12 @@ class Farm:
         daemon["pid"] = process.pid
         self.save()
 
+    def stop_daemon(self) -> None:
+        """Stop the daemon: queued runs stay queued (nothing dequeues them) until `start_daemon`."""
+        self._stop_group((self.state.get("daemon") or {}).get("pid"))
+        self.state.pop("daemon", None)
+        self.save()
+
     def start_worker(self, name: str, queues: list[str], extra_env: dict[str, str] | None = None) -> None:
         workers = self.state.setdefault("workers", {})
         if pid_alive((workers.get(name) or {}).get("pid")):
@@ -252,6 +260,11 @@ class Farm:
         )  # fmt: skip
         workers[name] = {"pid": process.pid, "queues": all_queues, "hostname": f"{name}@{socket.gethostname()}"}
         self.save()
+
+    def stop_worker(self, name: str) -> None:
+        """Stop a worker the way its host shuts down: it finishes its task first; the broker keeps the rest."""
+        worker = (self.state.get("workers") or {}).get(name) or {}
+        self._stop_group(worker.get("pid"))
 
     def kill_worker(self, name: str) -> None:
         """What a host that loses power does to its worker: everything in the worker's group dies at once."""
@@ -330,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
     kill = commands.add_parser("kill-worker", help="SIGKILL a worker and everything it started")
     kill.add_argument("dir", type=Path)
     kill.add_argument("name")
+    stop = commands.add_parser("stop-worker", help="stop a worker once its task is done")
+    stop.add_argument("dir", type=Path)
+    stop.add_argument("name")
+    commands.add_parser("stop-daemon", help="stop the daemon: nothing is dequeued").add_argument("dir", type=Path)
     for name in ("status", "down", "env"):
         commands.add_parser(name).add_argument("dir", type=Path)
     args = parser.parse_args(argv)
@@ -342,6 +359,10 @@ def main(argv: list[str] | None = None) -> int:
             farm.start_worker(args.name, args.queues.split(","))
         elif args.command == "kill-worker":
             farm.kill_worker(args.name)
+        elif args.command == "stop-worker":
+            farm.stop_worker(args.name)
+        elif args.command == "stop-daemon":
+            farm.stop_daemon()
         elif args.command == "down":
             farm.down()
         elif args.command == "env":
