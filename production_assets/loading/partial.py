@@ -86,6 +86,8 @@ class _Pruner:
                 del self._container(path[:-1])[path[-1]]
                 changed = True
         for list_path, indices in drops.items():
+            if not self._exists(list_path):
+                continue  # another error of this round took out the whole list
             items = self._container(list_path)
             full = ("production", *list_path)
             kept = self.source.renumbered.setdefault(full, list(range(len(items))))

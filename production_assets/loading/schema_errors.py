@@ -91,6 +91,9 @@ def _message(item: Any, path: ValuePath) -> str:
     name = format_path(path) or "production"
     text = str(item["msg"]).removeprefix("Value error, ")
     if item["type"] == "missing":
+        position = item["loc"][-1] if item["loc"] else None
+        if isinstance(position, int):  # a tuple short of values: resolution: [64]
+            return f"{name} has too few values: value {position + 1} is missing"
         return f"{name} is required"
     value = item.get("input")
     shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__

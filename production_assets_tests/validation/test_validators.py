@@ -103,6 +103,23 @@ def test_a_schema_error_does_not_hide_the_errors_of_the_parts_that_parsed(tmp_pa
     }, [issue.format() for issue in result.issues]
 
 
+def test_a_short_or_empty_pair_is_reported_with_the_rest_of_the_production(tmp_path: Path) -> None:
+    """Found by the fuzz suite: `resolution: [null]` gives two errors on one tuple, and the partial
+    production behind the other families must survive both."""
+    for written, expected in (
+        ("[null]", {"render_settings.resolution[0]", "render_settings.resolution"}),
+        ("[64]", {"render_settings.resolution"}),
+    ):
+        text = TINY_PRODUCTION.replace("resolution: [64, 36], frame_rate: 24", f"resolution: {written}, frame_rate: 24")
+        text = text.replace("character: Hero, duration: 2}", "character: Heor, duration: 2}", 1)
+        result, _ = validate_file(write_production(tmp_path / written.strip("[]"), text))
+        messages = {issue.path: issue.message for issue in result.errors}
+        assert set(messages) == expected | {"shots[0].character"}, messages
+        assert messages["render_settings.resolution"] == (
+            "render_settings.resolution has too few values: value 2 is missing"
+        )
+
+
 def test_a_dropped_list_item_keeps_the_paths_and_lines_of_the_items_after_it(tmp_path: Path) -> None:
     text = TINY_PRODUCTION.replace(
         "{template: wide, scene: 1, character: Hero, duration: 2}", "{scene: 1, character: Hero, duration: 2}"
