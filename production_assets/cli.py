@@ -164,14 +164,24 @@ def list_productions(directory: Path | None, as_json: bool) -> None:
             loaded = load_validated(path)
             rows.append(
                 {
+                    "name": path.parent.name,
                     "path": str(path),
-                    "title": loaded.config.title,
-                    "shots": len(loaded.config.shots),
+                    "title": loaded.title,
+                    "shots": loaded.shot_count,
                     "valid": loaded.validation.is_valid(),
                 }
             )
         except ProductionError as error:
-            rows.append({"path": str(path), "title": None, "shots": 0, "valid": False, "error": str(error)})
+            rows.append(
+                {
+                    "name": path.parent.name,
+                    "path": str(path),
+                    "title": None,
+                    "shots": 0,
+                    "valid": False,
+                    "error": str(error),
+                }
+            )
     if as_json:
         _emit_json(rows)
         return

@@ -148,7 +148,7 @@ def test_one_run_through_the_api(tiny_production: Path, dagster_home: Path, tmp_
 
     executor = pa.ParallelExecutor(pa.ParallelConfig(max_workers=1))
     events: list[str] = []
-    outcomes = executor.execute(engine.production, SHOT_IDS[:1], on_event=lambda _, e: events.append(e["event"]))
+    outcomes = executor.execute(engine.production, SHOT_IDS[:1], on_event=lambda _, e: events.append(e.event))
     assert outcomes == {SHOT_IDS[0]: ""} and len(executor.run_ids) == 1 and list(executor.started) == [SHOT_IDS[0]]
     assert events == ["run", "start", "end", "run_end"]
 

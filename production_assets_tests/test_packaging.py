@@ -169,9 +169,11 @@ def test_the_shipped_example_validates_from_any_folder(installed: InstalledWheel
     home = tmp_path / "home"
     listed = installed.production("list", "--json", cwd=tmp_path, home=home)
     assert listed.returncode == 0, listed.stderr[-2000:]
-    (example,) = json.loads(listed.stdout)
-    assert Path(example["path"]).is_relative_to(installed.configs)
-    assert example["valid"] and example["shots"] == 4
+    shipped = json.loads(listed.stdout)
+    assert {entry["name"] for entry in shipped} >= {"example_production", "animatic"}
+    assert all(Path(entry["path"]).is_relative_to(installed.configs) and entry["valid"] for entry in shipped)
+    (example,) = [entry for entry in shipped if entry["name"] == "example_production"]
+    assert example["shots"] == 4
     validated = installed.production("validate", example["path"], "--json", cwd=tmp_path, home=home)
     assert validated.returncode == 0, validated.stdout[-2000:] + validated.stderr[-2000:]
     assert json.loads(validated.stdout)["valid"] is True

@@ -185,7 +185,7 @@ def _load(path: Path, key: str, previous: CachedProduction | None) -> tuple[Cach
         resolved=resolved,
         shape=graph_shape(config),
         title=config.title,
-        shot_count=len(config.shots),
+        shot_count=len(resolved.shots) if resolved is not None else len(config.shots),
         context=context,
         shot_versions=table,
     )
