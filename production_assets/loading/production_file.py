@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from production_assets.collector import collector_paused
 from production_assets.errors import ConfigError, SourceLocation
 from production_assets.loading.partial import partial_config
 from production_assets.loading.schema_errors import issues_from_pydantic
@@ -55,21 +56,23 @@ def find_production_file(path: Path) -> Path:
 def load_production(path: str | Path) -> ProductionConfig:
     """Load a production from a YAML file or a folder (see :func:`load_production_from_dir`)."""
     path = Path(path)
-    if path.is_dir():
-        return load_production_from_dir(path)
-    data, source = _read_root(path)
-    return _build(data, source)
+    with collector_paused():
+        if path.is_dir():
+            return load_production_from_dir(path)
+        data, source = _read_root(path)
+        return _build(data, source)
 
 
 def load_production_from_dir(folder: str | Path) -> ProductionConfig:
     """Load production.yaml plus characters/*.yaml, locations/*.yaml and shots/*.yaml, merged."""
     folder = Path(folder)
-    data, source = _read_root(find_production_file(folder))
-    production = data["production"]
-    for section in FOLDER_SECTIONS:
-        for part in sorted((folder / section).glob("*.y*ml")) if (folder / section).is_dir() else []:
-            _merge_section(production, source, section, part)
-    return _build(data, source)
+    with collector_paused():
+        data, source = _read_root(find_production_file(folder))
+        production = data["production"]
+        for section in FOLDER_SECTIONS:
+            for part in sorted((folder / section).glob("*.y*ml")) if (folder / section).is_dir() else []:
+                _merge_section(production, source, section, part)
+        return _build(data, source)
 
 
 def _read_root(path: Path) -> tuple[dict[str, Any], SourceMap]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from production_assets.collector import collector_paused
 from production_assets.errors import ValidationFailedError
 from production_assets.loading.presets import presets_dir
 from production_assets.loading.production_file import find_production_file, load_production, preset_files
@@ -18,6 +19,7 @@ from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.results import ValidationResult
 from production_assets.planning.production_cache import (
     CachedProduction,
+    CachedVersions,
     cache_key,
     dependencies,
     read_cache,
@@ -146,16 +148,17 @@ def load_validated(path: Path, store: bool = False) -> LoadedProduction:
             write_cache(layout, unstored)
             _loaded[memory] = (key, loaded, None)
         return loaded
-    stored = read_cache(layout, key)
-    unstored: CachedProduction | None = None
-    if stored is None:
-        stored, config = _load(path, key, read_cache(layout, None))
-        if store:
-            write_cache(layout, stored)
+    with collector_paused():
+        stored, previous = read_cache(layout, key)
+        unstored: CachedProduction | None = None
+        if stored is None:
+            stored, config = _load(path, key, previous)
+            if store:
+                write_cache(layout, stored)
+            else:
+                unstored = stored
         else:
-            unstored = stored
-    else:
-        config = None
+            config = None
     versions = {shot_id: version for shot_id, (_, version) in stored.shot_versions.items()}
     loaded = LoadedProduction(
         path,
@@ -172,7 +175,7 @@ def load_validated(path: Path, store: bool = False) -> LoadedProduction:
     return loaded
 
 
-def _load(path: Path, key: str, previous: CachedProduction | None) -> tuple[CachedProduction, ProductionConfig]:
+def _load(path: Path, key: str, previous: CachedVersions | None) -> tuple[CachedProduction, ProductionConfig]:
     result, config = validate_file(path)
     if config is None:
         raise ValidationFailedError(f"{path} has {len(result.errors)} validation error(s)", result)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from production_assets.acting.bodies import BUILTIN_MODELS
 from production_assets.acting.shot_acting import acting_problem
+from production_assets.collector import collector_paused
 from production_assets.errors import ProductionError
 from production_assets.loading.context import find_hdri, hdri_library
 from production_assets.loading.presets import load_presets
@@ -374,19 +375,20 @@ def validate_file(path: Path) -> tuple[ValidationResult, ProductionConfig | None
     issues are reported beside the schema errors (those about values that were taken out are left out:
     they would only repeat the schema error).
     """
-    try:
-        config = load_production(path)
-    except SchemaError as error:
-        issues = list(error.result.issues)
-        if error.partial is not None:
-            dropped = [format_path(item) for item in error.dropped]
-            issues += [
-                issue
-                for issue in validate_production(error.partial).issues
-                if issue.severity != "info" and not any(_within(issue.path, item) for item in dropped)
-            ]
-        return ValidationResult(production=error.result.production, issues=issues), None
-    return validate_production(config), config
+    with collector_paused():
+        try:
+            config = load_production(path)
+        except SchemaError as error:
+            issues = list(error.result.issues)
+            if error.partial is not None:
+                dropped = [format_path(item) for item in error.dropped]
+                issues += [
+                    issue
+                    for issue in validate_production(error.partial).issues
+                    if issue.severity != "info" and not any(_within(issue.path, item) for item in dropped)
+                ]
+            return ValidationResult(production=error.result.production, issues=issues), None
+        return validate_production(config), config
 
 
 def _within(path: str, prefix: str) -> bool:

@@ -144,3 +144,23 @@ def test_a_production_is_validated_once_however_it_is_named_and_stored_when_a_ru
     assert not Layout(folder).loaded_cache.exists(), "a read-only load leaves the folder as it is"
     load_validated(folder, store=True)  # the run: what it validated is kept for the next process
     assert Layout(folder).loaded_cache.is_file() and len(validations) == 1
+
+
+def test_an_edit_computes_one_version_without_reading_the_stored_production_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from production_assets.planning.production_cache import CachedProduction
+
+    folder = write_film(tmp_path / "film", 200)
+    load_validated(folder, store=True)
+    computed: list[str] = []
+    parsed: list[int] = []
+    real_version, real_parse = ShotVersions.version, CachedProduction.model_validate_json
+    monkeypatch.setattr(ShotVersions, "version", lambda self, shot: computed.append(shot) or real_version(self, shot))
+    monkeypatch.setattr(CachedProduction, "model_validate_json", lambda text: parsed.append(1) or real_parse(text))
+    edited = load_validated(write_film(folder, 200, edited=57), store=True)
+    assert computed == ["shot0057"] and parsed == [], "only the stored versions are read, and one is computed"
+    assert gc.isenabled(), "the collector paused for the load runs again"
+    assert load_validated(folder) is edited
