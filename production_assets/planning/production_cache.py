@@ -106,10 +106,15 @@ def context_hash(resolved: ResolvedProduction) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+_NOT_SHOT_CONTENT = {"priority", "order", "source", "source_index"}
+
+
 def shot_hashes(resolved: ResolvedProduction) -> dict[str, str]:
-    """Each shot's content (its farm priority is scheduling, not content: a new priority recomputes nothing)."""
+    """Each shot's content: not its farm priority (scheduling) nor its place (a shot added above
+    moves every later shot's line; the production named by a relative path changes every file name),
+    so neither recomputes a version."""
     return {
-        shot.id: hashlib.sha256(shot.model_dump_json(exclude={"priority"}).encode()).hexdigest()[:24]
+        shot.id: hashlib.sha256(shot.model_dump_json(exclude=_NOT_SHOT_CONTENT).encode()).hexdigest()[:24]
         for shot in resolved.shots
     }
 

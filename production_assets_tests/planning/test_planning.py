@@ -164,3 +164,20 @@ def test_an_edit_computes_one_version_without_reading_the_stored_production_whol
     assert computed == ["shot0057"] and parsed == [], "only the stored versions are read, and one is computed"
     assert gc.isenabled(), "the collector paused for the load runs again"
     assert load_validated(folder) is edited
+
+
+def test_a_shot_added_above_the_others_computes_only_its_own_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_film(tmp_path / "film", 200)
+    load_validated(folder, store=True)
+    computed: list[str] = []
+    real_version = ShotVersions.version
+    monkeypatch.setattr(ShotVersions, "version", lambda self, shot: computed.append(shot) or real_version(self, shot))
+    path = folder / "production.yaml"
+    opening = "    - {id: opening, template: wide, scene: 1, character: Hero, duration: 1}\n"
+    path.write_text(path.read_text().replace("  shots:\n", "  shots:\n" + opening))
+    monkeypatch.chdir(tmp_path)
+    loaded = load_validated(Path("film"))  # every shot one line lower, and named by a relative path
+    assert computed == ["opening"], "a shot's place in the file is not its content"
+    assert loaded.versions["shot0057"] == ShotVersions(loaded.require_resolved()).version("shot0057")
