@@ -5,6 +5,8 @@ in the state a finished render leaves (every shot's frame and graded frame of it
 disk, their materializations recorded in a fresh SQLite DAGSTER_HOME, the dynamic partitions added, the
 film delivered and the manifest written) without rendering 10,000 frames: that state is what the
 commands read, and setting it up goes through the product's own code (versions, layout, delivery).
+One untimed `production run` then does what the last run of a finished render did (prepare these
+inputs, store the loaded production), so the timed commands start from a studio's steady state.
 Then it times, each as a fresh `production` process like a user runs it:
 
   status      `production status`
@@ -193,6 +195,7 @@ def measure(size: int, root: Path) -> dict[str, float]:
     publish_everything(folder, home)
     setup = time.perf_counter() - started
     figures: dict[str, float] = {"setup": setup}
+    cli("run", str(folder), home=home)  # the run that finished last: it prepared these inputs and stored them
     figures["status"], _, _ = cli("status", str(folder), home=home)
     figures["noop"], peak, done = cli("run", str(folder), home=home)
     assert "0 shots rendered" in done.stdout, done.stdout[-500:]

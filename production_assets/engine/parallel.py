@@ -235,9 +235,9 @@ class ParallelExecutor:
             self._active_runs[message.run_id] = dict.fromkeys(message.shots)
             self.run_ids.append(message.run_id)
         elif isinstance(message, ShotStarted):
-            self.started.setdefault(message.shot, time.time())
+            self.started.setdefault(message.shot, message.at)
         elif isinstance(message, ShotEnded):
-            self.ended[message.shot] = time.time()
+            self.ended[message.shot] = message.at
             self._active_runs.setdefault(message.run_id, {})[message.shot] = message.error
         elif isinstance(message, RunEnded):
             # The last outcome of each shot counts (a retry may redo a failed one); shots the run

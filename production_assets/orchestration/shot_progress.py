@@ -8,8 +8,11 @@ listener (the UI, ``dagster asset materialize``) nothing is sent anywhere.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Literal
+
+from pydantic import Field
 
 from production_assets.model.base import StrictModel
 
@@ -20,6 +23,7 @@ class ShotStarted(StrictModel):
     event: Literal["start"] = "start"
     shot: str
     run_id: str
+    at: float = Field(default_factory=time.time, description="When it started (epoch seconds).")
 
 
 class ShotEnded(StrictModel):
@@ -29,6 +33,7 @@ class ShotEnded(StrictModel):
     shot: str
     run_id: str
     error: str = ""
+    at: float = Field(default_factory=time.time, description="When it ended (epoch seconds).")
 
     @property
     def success(self) -> bool:

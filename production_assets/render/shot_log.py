@@ -48,15 +48,13 @@ def read_log_tail(path: str, lines: int = 40) -> str:
 class ShotLog:
     """Appends to a shot's ``render.log`` and captures stdout/stderr into it while open.
 
-    :meth:`line` writes a timestamped line to the file, echoes it to the
-    worker's original stderr, and passes it to ``sink`` (e.g. Dagster Pipes'
-    ``log.info``) when given.
+    :meth:`line` writes a timestamped line to the file and echoes it to the
+    worker's original stderr.
     """
 
-    def __init__(self, path: str, title: str, sink: Sink | None = None) -> None:
+    def __init__(self, path: str, title: str) -> None:
         self.path = path
         self.title = title
-        self.sink = sink
         self._log_fd = -1
         self._saved_fds: dict[int, int] = {}
 
@@ -72,11 +70,9 @@ class ShotLog:
         return self
 
     def line(self, message: str) -> None:
-        """Log one line to the file, the original stderr and the sink."""
+        """Log one line to the file and the original stderr."""
         self._write(f"{time.strftime('%H:%M:%S')} {message}")
         self._echo(message)
-        if self.sink is not None:
-            self.sink(message)
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None

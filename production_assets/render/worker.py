@@ -2,9 +2,12 @@
 
 Without arguments the worker runs under Dagster Pipes: it reads the render job
 from ``pipes.extras["job"]`` (and a prepared location .blend from
-``pipes.extras["location_blend"]`` when given), logs one line per rendered
-frame, and reports an asset materialization (frames, timings, resolution,
-frames_dir, engine, samples, worker_rss_mb) with the job's data version.
+``pipes.extras["location_blend"]`` when given), logs the frames it rendered
+to Dagster at most every :data:`FRAME_REPORT_SECONDS` (every log line is an
+event Dagster stores: a line per frame would cost a long shot one write per
+frame) and the shot's summary line, and reports an asset materialization
+(frames, timings, resolution, frames_dir, engine, samples, worker_rss_mb)
+with the job's data version.
 
 With ``--job`` it renders the given job file(s) standalone, one after another
 in one process (scene data is purged between shots), printing progress to
@@ -18,7 +21,9 @@ Each shot's ``<frames_dir>/../render.log`` collects, appended per attempt, the
 worker's lines and everything Blender prints (see
 :mod:`production_assets.render.shot_log`); after a crash (segfault, out of
 memory, killed) its tail names the last finished frame. Each shot ends with a
-line ``shot ID: N rendered, M skipped, worker rss X MB`` (resident memory).
+line ``shot ID: N rendered (S s a frame), M skipped, worker rss X MB`` (resident memory; the pace only
+when frames were rendered); ``render.log``
+and stderr get a line per frame.
 
 Exit status 0 on success, 1 when rendering fails (one-line message on
 stderr), 2 on bad usage or an unreadable job; a crash exits with the signal's
@@ -32,6 +37,7 @@ import faulthandler
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -48,36 +54,68 @@ from production_assets.render.cli_common import (
 from production_assets.render.prepare_contract import ASSET_KEY_EXTRAS_KEY, LOCATION_BLEND_EXTRAS_KEY
 from production_assets.render.shot_log import ShotLog, Sink, render_log_file
 
-Logger = Callable[[str], None]
+FrameCallback = Callable[[int, int, float], None]  # (frame, frames in the shot, seconds it took)
 LocationBlends = dict[str | None, str]
+FRAME_REPORT_SECONDS = 10.0
 
 
-def render_job(job: RenderJob, log: Logger, location_blend: str | None = None) -> dict[str, Any]:
+class FrameReport:
+    """The frames rendered since the last report, as one line to ``sink`` once ``every`` seconds have passed
+    (the shot's summary line covers the rest)."""
+
+    def __init__(self, sink: Sink, every: float = FRAME_REPORT_SECONDS) -> None:
+        self.sink = sink
+        self.every = every
+        self.pending: list[tuple[int, float]] = []
+        self.last = time.monotonic()
+
+    def frame(self, frame: int, total: int, seconds: float) -> None:
+        self.pending.append((frame, seconds))
+        if time.monotonic() - self.last < self.every:
+            return
+        first, last = self.pending[0][0], self.pending[-1][0]
+        mean = sum(took for _, took in self.pending) / len(self.pending)
+        span = f"frame {first}/{total} rendered in" if first == last else f"frames {first}-{last}/{total} rendered,"
+        self.sink(f"{span} {mean:.2f} s{'' if first == last else ' a frame'}")
+        self.pending.clear()
+        self.last = time.monotonic()
+
+
+def render_job(job: RenderJob, on_frame: FrameCallback, location_blend: str | None = None) -> dict[str, Any]:
     """Build the shot, render the missing frames, and return the materialization metadata."""
     from production_assets.render.frames import render_frames
     from production_assets.render.shot import build_shot
 
     scene = build_shot(job, location_blend)
-
-    def on_frame(frame: int, total: int, seconds: float) -> None:
-        log(f"frame {frame}/{total} rendered in {seconds:.2f} s")
-
     result = render_frames(scene, job, on_frame)
     return materialization_metadata(job, len(result.rendered), len(result.skipped), result.render_seconds)
 
 
 def render_logged(job: RenderJob, location_blend: str | None, sink: Sink | None = None) -> dict[str, Any]:
-    """:func:`render_job` with the shot's ``render.log`` open, ending with the summary line."""
+    """:func:`render_job` with the shot's ``render.log`` open, ending with the summary line; ``sink`` (Dagster's
+    log) gets the frames batched (:class:`FrameReport`) and the summary."""
     title = f"shot {job.shot_id} ({job.frame_count} frames, {job.engine}, data version {job.data_version})"
-    with ShotLog(render_log_file(job.frames_dir), title, sink) as shot_log:
+    report = FrameReport(sink) if sink is not None else None
+    with ShotLog(render_log_file(job.frames_dir), title) as shot_log:
         if location_blend:
             shot_log.line(f"location from {location_blend}")
-        metadata = render_job(job, shot_log.line, location_blend)
+
+        def on_frame(frame: int, total: int, seconds: float) -> None:
+            shot_log.line(f"frame {frame}/{total} rendered in {seconds:.2f} s")
+            if report is not None:
+                report.frame(frame, total, seconds)
+
+        metadata = render_job(job, on_frame, location_blend)
         metadata["worker_rss_mb"] = resident_memory_mb()
-        shot_log.line(
-            f"shot {job.shot_id}: {metadata['frames_rendered']} rendered, {metadata['frames_skipped']} skipped, "
+        rendered = metadata["frames_rendered"]
+        pace = f" ({metadata['seconds_per_frame']:.2f} s a frame)" if rendered else ""
+        summary = (
+            f"shot {job.shot_id}: {rendered} rendered{pace}, {metadata['frames_skipped']} skipped, "
             f"worker rss {metadata['worker_rss_mb']:.1f} MB"
         )
+        shot_log.line(summary)
+        if sink is not None:
+            sink(summary)
     return metadata
 
 

@@ -83,6 +83,7 @@ def test_second_run_renders_nothing_and_an_edit_renders_one_shot(
     assert result.success, result
     assert result.completed_shot_ids == ["s001_close_up_hero"] and result.skipped_shot_ids == ["s001_wide_hero"]
     assert [result.phases[phase].state for phase in ("shots", "post_process", "export", "finalize")] == ["done"] * 4
+    assert all(report.seconds >= 0 for report in result.phases.values()), "times from when things happened"
     assert result.frames_rendered == 3
     with av.open(str(folder / "output" / "web" / "tiny.mp4")) as container:
         assert sum(1 for _ in container.decode(video=0)) == 5

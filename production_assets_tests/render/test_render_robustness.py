@@ -12,7 +12,7 @@ from render_jobs import make_job, run_worker, write_job
 
 from production_assets.render.shot_log import read_log_tail
 
-RSS_PATTERN = re.compile(r"shot (\S+): \d+ rendered, \d+ skipped, worker rss ([0-9.]+) MB")
+RSS_PATTERN = re.compile(r"shot (\S+): \d+ rendered(?: \([0-9.]+ s a frame\))?, \d+ skipped, worker rss ([0-9.]+) MB")
 ALLOWED_GROWTH_MB = 30.0
 
 

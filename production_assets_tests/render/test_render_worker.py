@@ -150,3 +150,18 @@ def test_failed_render_exits_1_with_one_line_and_publishes_nothing(tmp_path: Pat
     assert len(error_lines) == 1
     assert "missing.glb" in error_lines[0]
     assert not Path(job.frames_dir).exists() or frame_files(Path(job.frames_dir)) == []
+
+
+def test_dagster_gets_the_frames_batched_while_the_render_log_keeps_one_line_a_frame() -> None:
+    from production_assets.render.worker import FrameReport
+
+    lines: list[str] = []
+    report = FrameReport(lines.append, every=3600.0)
+    report.frame(1, 3, 0.2)
+    report.frame(2, 3, 0.4)
+    assert lines == [], "nothing before the interval has passed"
+    report.every = 0.0
+    report.frame(3, 3, 0.3)
+    assert lines == ["frames 1-3/3 rendered, 0.30 s a frame"]
+    report.frame(1, 3, 0.25)  # a retry of a frame reports on its own
+    assert lines[-1] == "frame 1/3 rendered in 0.25 s"

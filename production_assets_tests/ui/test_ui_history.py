@@ -39,5 +39,6 @@ def test_production_status_reflects_a_run_launched_from_the_ui(ui_session: UiSes
     run_id = launch_job(ui_session.server, "film_status_shots", partition=SHOTS[0])
 
     assert wait_for_run(ui_session.server, run_id, timeout=240) == "SUCCESS"
-    assert any(message.startswith("frame 2/2 rendered in") for message in run_messages(ui_session.server, run_id))
+    summary = f"shot {SHOTS[0]}: 2 rendered"
+    assert any(message.startswith(summary) for message in run_messages(ui_session.server, run_id))
     assert shot_states(ui_session, "film_status") == {SHOTS[0]: "up_to_date", SHOTS[1]: "missing"}
