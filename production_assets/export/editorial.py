@@ -27,6 +27,10 @@ four letters or digits of the shot id and four hex digits of its hash
 (``s001_hero_cu_hero`` -> ``S001B7C2``). They stay the same when other shots
 are added or removed, and are unique within a timeline.
 
+CMX 3600 numbers events 001 to 999, so a film of more shots gets its EDL in
+parts of at most 999 events (``<stem>_part01.edl``, ...), each titled "part N
+of M", its record timecode running on from the part before.
+
 The EDL is written by the ``otio-cmx3600-adapter`` package (OpenTimelineIO 0.18
 no longer ships it); the ``.otio`` file needs only OpenTimelineIO.
 """
@@ -34,6 +38,7 @@ no longer ships it); the ``.otio`` file needs only OpenTimelineIO.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -47,6 +52,7 @@ from production_assets.export.dialogue import DialogueCue, in_film_order
 from production_assets.media.rates import DROP_FRAME_RATES, edl_timecode_rate, frame_rate_fraction
 
 REEL_LENGTH = 8
+EDL_EVENTS = 999  # CMX 3600 numbers its events 001-999
 DIALOGUE_MARKER_COLOURS = {False: otio.schema.MarkerColor.GREEN, True: otio.schema.MarkerColor.BLUE}
 
 
@@ -145,7 +151,7 @@ def _with_dialogue_comments(
     clips = list(timeline.find_clips())
     if not clips:
         return timeline
-    ends = [clip.range_in_parent().end_time_exclusive().to_seconds() for clip in clips]
+    ends = list(itertools.accumulate(clip.duration().to_seconds() for clip in clips))
     comments: dict[int, list[str]] = {}
     for cue in in_film_order(cues):
         index = next((number for number, end in enumerate(ends) if cue.start < end), len(clips) - 1)
@@ -157,8 +163,9 @@ def _with_dialogue_comments(
     return timeline
 
 
-def edl_text(timeline: otio.schema.Timeline, fps: float, cues: Sequence[DialogueCue] = ()) -> str:
-    """The timeline as a CMX 3600 EDL (avid style, explicit reel names) with ``cues`` as comments.
+def edl_texts(timeline: otio.schema.Timeline, fps: float, cues: Sequence[DialogueCue] = ()) -> list[str]:
+    """The timeline as CMX 3600 EDLs (avid style, explicit reel names) with ``cues`` as comments: one, or
+    for more than :data:`EDL_EVENTS` clips, parts of that many whose record timecode runs on.
 
     Raises :class:`ExportError` when ``fps`` has no EDL timecode (:func:`edl_timecode_rate`).
     """
@@ -176,33 +183,61 @@ def edl_text(timeline: otio.schema.Timeline, fps: float, cues: Sequence[Dialogue
             "no SMPTE timecode rate is a whole multiple of it",
             suggestion="use the .otio timeline, or a frame rate such as 12, 24, 25, 30 or 60",
         )
-    text = cmx_3600.write_to_string(
-        _with_dialogue_comments(timeline, cues, timecode_rate),
-        rate=timecode_rate,
-        style="avid",
-        reelname_len=REEL_LENGTH,
-    )
+    clips = list(_with_dialogue_comments(timeline, cues, timecode_rate).find_clips())
+    count = max(1, math.ceil(len(clips) / EDL_EVENTS))
+    parts = []
+    recorded = 0.0  # seconds of film in the parts before
+    for number in range(count):
+        part = clips[number * EDL_EVENTS : (number + 1) * EDL_EVENTS]
+        title = timeline.name if count == 1 else f"{timeline.name} (part {number + 1} of {count})"
+        parts.append(_edl_part(title, part, recorded))
+        recorded += sum(clip.duration().to_seconds() for clip in part)
     drop = any(abs(timecode_rate - float(rate)) < 1e-9 for rate in DROP_FRAME_RATES)
     frame_code_mode = f"FCM: {'DROP FRAME' if drop else 'NON-DROP FRAME'}"
-    if text.startswith("TITLE:"):
-        title, rest = text.split("\n", 1)
-        return f"{title}\n{frame_code_mode}\n{rest}"
-    return f"{frame_code_mode}\n\n{text}"
+    texts = []
+    for part in parts:
+        text = cmx_3600.write_to_string(part, rate=timecode_rate, style="avid", reelname_len=REEL_LENGTH)
+        if text.startswith("TITLE:"):
+            title, rest = text.split("\n", 1)
+            texts.append(f"{title}\n{frame_code_mode}\n{rest}")
+        else:
+            texts.append(f"{frame_code_mode}\n\n{text}")
+    return texts
 
 
-def editorial_paths(film: Path) -> tuple[Path, Path]:
-    """Where the timeline and the EDL of ``film`` go: beside it, same stem."""
-    return film.with_suffix(".otio"), film.with_suffix(".edl")
+def _edl_part(title: str, clips: list[otio.schema.Clip], recorded: float) -> otio.schema.Timeline:
+    """A timeline of ``clips`` whose record timecode starts ``recorded`` seconds in (a gap before them, which
+    an EDL writes as no event)."""
+    part = otio.schema.Timeline(name=title)
+    track = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
+    if recorded and clips:
+        rate = clips[0].duration().rate
+        start = otio.opentime.RationalTime(round(recorded * rate), rate)
+        track.append(otio.schema.Gap(source_range=otio.opentime.TimeRange(duration=start)))
+    for clip in clips:
+        track.append(clip.deepcopy())
+    part.tracks.append(track)
+    return part
+
+
+def edl_paths(film: Path, parts: int) -> list[Path]:
+    """Where the EDL of ``film`` goes, beside it: ``<stem>.edl``, or ``<stem>_part01.edl``... for ``parts``."""
+    if parts == 1:
+        return [film.with_suffix(".edl")]
+    width = max(2, len(str(parts)))
+    return [film.with_name(f"{film.stem}_part{number:0{width}d}.edl") for number in range(1, parts + 1)]
 
 
 def editorial_files(
     name: str, film: Path, clips: Sequence[EditorialClip], fps: float, cues: Sequence[DialogueCue] = ()
 ) -> dict[Path, bytes]:
-    """``<film stem>.otio`` and, when the rate has EDL timecode, ``<film stem>.edl`` (beside the film) and their
-    contents, not yet written; ``cues`` become markers and EDL comments."""
-    otio_path, edl_path = editorial_paths(Path(film))
+    """``<film stem>.otio`` and, when the rate has EDL timecode, ``<film stem>.edl`` (or its parts, see
+    :func:`edl_texts`) beside the film, and their contents, not yet written; ``cues`` become markers and
+    EDL comments."""
+    otio_path = Path(film).with_suffix(".otio")
     timeline = build_timeline(name, clips, fps, otio_path.parent, cues)
     files = {otio_path: otio.adapters.write_to_string(timeline, "otio_json").encode()}
     if edl_timecode_rate(fps) is not None:
-        files[edl_path] = edl_text(timeline, fps, cues).encode()
+        texts = edl_texts(timeline, fps, cues)
+        files.update((path, text.encode()) for path, text in zip(edl_paths(Path(film), len(texts)), texts, strict=True))
     return files

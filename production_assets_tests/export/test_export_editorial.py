@@ -12,7 +12,7 @@ from production_assets.export.editorial import (
     EditorialClip,
     build_timeline,
     editorial_files,
-    edl_text,
+    edl_texts,
 )
 from production_assets.export.probe import probe_media
 from production_assets.export.video import encode_film_and_clips
@@ -79,7 +79,7 @@ def test_dialogue_is_a_marker_per_cue_on_the_timeline(tmp_path: Path):
 
 def test_dialogue_comments_follow_the_event_each_cue_starts_in(tmp_path: Path):
     timeline = build_timeline("Film", two_shots(tmp_path), 24, tmp_path, CUES)
-    text = edl_text(timeline, 24, CUES)
+    [text] = edl_texts(timeline, 24, CUES)
     assert text.startswith("TITLE: Film\nFCM: NON-DROP FRAME\n\n001  ")
     lines = text.splitlines()
     second_event = next(n for n, line in enumerate(lines) if line.startswith("002"))
@@ -96,7 +96,7 @@ def test_dialogue_comments_follow_the_event_each_cue_starts_in(tmp_path: Path):
 
 
 def test_drop_frame_rates_say_so(tmp_path: Path):
-    text = edl_text(build_timeline("Film", two_shots(tmp_path), 29.97, tmp_path), 29.97)
+    [text] = edl_texts(build_timeline("Film", two_shots(tmp_path), 29.97, tmp_path), 29.97)
     assert "FCM: DROP FRAME" in text and "00:00:00;03" in text
 
 
@@ -104,7 +104,23 @@ def test_a_rate_without_edl_timecode_gets_only_the_timeline(tmp_path: Path):
     files = editorial_files("Film", tmp_path / "film.mp4", two_shots(tmp_path), 120, CUES)
     assert list(files) == [tmp_path / "film.otio"]
     with pytest.raises(ExportError, match=r"^error: a film at 120 fps cannot be described by a CMX 3600 EDL"):
-        edl_text(build_timeline("Film", two_shots(tmp_path), 120, tmp_path), 120)
+        edl_texts(build_timeline("Film", two_shots(tmp_path), 120, tmp_path), 120)
+
+
+
+def test_a_film_of_more_than_999_shots_gets_its_edl_in_parts_whose_timecode_runs_on(tmp_path: Path):
+    clips = [EditorialClip(f"shot{index:04d}", tmp_path / "film.mp4", 2, source_start=2 * index) for index in range(2100)]
+    cue = DialogueCue(start=1000 * 2 / 24 + 0.01, end=1000 * 2 / 24 + 0.05, speaker="Jo", text="Late.", line=3)
+    files = editorial_files("Film", tmp_path / "film.mp4", clips, 24, [cue])
+    parts = [tmp_path / f"film_part0{number}.edl" for number in (1, 2, 3)]
+    assert sorted(files) == sorted([tmp_path / "film.otio", *parts])
+    read = [list(cmx_3600.read_from_string(files[part].decode(), rate=24).find_clips()) for part in parts]
+    assert [len(events) for events in read] == [999, 999, 102], "CMX 3600 numbers events 001-999"
+    second = files[parts[1]].decode()
+    assert second.startswith("TITLE: Film (part 2 of 3)\nFCM: NON-DROP FRAME\n\n001  ")
+    assert "00:01:23:06 00:01:23:08" in second.splitlines()[3], "record timecode runs on: frame 1998 of the film"
+    assert [clip.name for clip in read[1][:2]] == ["shot0999", "shot1000"]
+    assert list(read[1][1].metadata["cmx_3600"]["comments"]) == ["DIALOGUE 00:01:23:08 JO: Late."]
 
 
 @pytest.mark.parametrize("fps", RATES)
