@@ -114,11 +114,12 @@ class Layout:
     def renders_dir(self, shot_id: str) -> Path:
         return self.shot_dir(shot_id) / "renders"
 
+    # One joinpath per path: planning asks for two folders of every shot (10,000 in a feature film).
     def render_dir(self, shot_id: str, version: str) -> Path:
-        return self.renders_dir(shot_id) / version
+        return self.shots_dir.joinpath(shot_id, "renders", version)
 
     def frames_dir(self, shot_id: str, version: str) -> Path:
-        return self.render_dir(shot_id, version) / "frames"
+        return self.shots_dir.joinpath(shot_id, "renders", version, "frames")
 
     def staging_dir(self, shot_id: str, version: str) -> Path:
         return self.render_dir(shot_id, version) / ".staging"
@@ -141,7 +142,7 @@ class Layout:
         return self.shot_dir(shot_id) / "graded"
 
     def graded_dir(self, shot_id: str, graded_version: str) -> Path:
-        return self.graded_root(shot_id) / graded_version
+        return self.shots_dir.joinpath(shot_id, "graded", graded_version)
 
     def thumbnail(self, shot_id: str, graded_version: str) -> Path:
         return self.graded_dir(shot_id, graded_version) / THUMBNAIL_NAME
