@@ -237,6 +237,46 @@ def run(
     continues exactly the last run (the shots it was asked for, at the versions it started with)
     and refuses, rendering nothing, when the production changed since.
     """
+    warm = None if dry_run or validate_only else _warm_worker(path)
+    try:
+        _run(path, validate_only, dry_run, resume, parallel, chunk_size, include_locked, only, as_json, warm)
+    finally:
+        if warm is not None:
+            warm.release()
+
+
+def _warm_worker(path: Path) -> Any:
+    """A render worker started first thing, so it gets ready (Python, Dagster, bpy) while the production is
+    loaded and planned: an edit's shot starts rendering sooner. Only for a production built before (the
+    edit-and-look loop; a first run has minutes of work ahead and writes nothing before it is validated)."""
+    from production_assets.engine.batch_process import warm_batch
+    from production_assets.engine.instance import dagster_home
+    from production_assets.loading.production_file import find_production_file
+    from production_assets.model.layout import Layout
+
+    try:
+        file = find_production_file(path)
+    except ProductionError:
+        return None
+    layout = Layout(file.parent.resolve())
+    if not layout.build_dir.is_dir():
+        return None
+    dagster_home()
+    return warm_batch(file, layout.worker_log(0))
+
+
+def _run(
+    path: Path,
+    validate_only: bool,
+    dry_run: bool,
+    resume: bool,
+    parallel: int | None,
+    chunk_size: int | None,
+    include_locked: bool,
+    only: tuple[str, ...],
+    as_json: bool,
+    warm: Any,
+) -> None:
     from production_assets.engine.progress import default_reporter
     from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions, default_parallel
 
@@ -257,7 +297,7 @@ def run(
     if dry_run:
         _print_plan(ExecutionEngine(path, options, read_only=True), as_json)
         return
-    engine = ExecutionEngine(path, options, default_reporter() if not as_json else None)
+    engine = ExecutionEngine(path, options, default_reporter() if not as_json else None, warm_worker=warm)
     click.echo(f"DAGSTER_HOME: {os.environ['DAGSTER_HOME']}", err=True)
     try:
         result = engine.execute()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
-
-import dagster as dg
+from typing import TYPE_CHECKING
 
 import production_assets.deploy
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 DEFAULT_DAGSTER_HOME = Path.home() / ".production_assets" / "dagster_home"
 LOCAL_PROFILE = resources.files(production_assets.deploy) / "local" / "dagster.yaml"
@@ -28,6 +30,8 @@ def dagster_home(create: bool = True) -> Path:
 
 def get_instance(create: bool = True) -> dg.DagsterInstance:
     """The shared instance; with create=False a missing DAGSTER_HOME gives an empty in-memory one (writes nothing)."""
+    import dagster as dg  # here, so dagster_home() costs no Dagster import (`production run` starts workers first)
+
     home = dagster_home(create)
     if not create and not (home / "dagster.yaml").is_file():
         return dg.DagsterInstance.ephemeral()

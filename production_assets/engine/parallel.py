@@ -9,28 +9,23 @@ going, each kept to its own cores, and tells its caller every event and each sho
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import dagster as dg
 
-from production_assets.engine.instance import dagster_home, get_instance
-from production_assets.engine.shot_batch import (
-    CPUS_ENV,
-    WAIT_FLAG,
-    BatchEnded,
+from production_assets.engine.batch_process import (
     BatchMessage,
+    BatchProcess,
     RunEnded,
     RunStarted,
-    read_message,
+    batch_environment,
+    threads_per_worker,
 )
+from production_assets.engine.instance import dagster_home, get_instance
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration.shot_progress import ShotEnded, ShotStarted
 
@@ -98,58 +93,6 @@ class WorkerPlan:
     threads: int
 
 
-class _Worker:
-    """One shot_batch process and the lines it prints."""
-
-    def __init__(self, slot: int, source: str, batch: list[str], env: dict[str, str], log: Path):
-        self.slot = slot
-        self.batch = batch
-        log.parent.mkdir(parents=True, exist_ok=True)
-        # Dagster's and Blender's chatter goes to the worker's log; the console shows the progress display.
-        with log.open("a") as stderr:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "production_assets.engine.shot_batch", WAIT_FLAG, source, *batch],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=stderr,
-                env=env,
-                text=True,
-                start_new_session=True,
-            )
-        self.finished = False
-        self.messages: queue.Queue[BatchMessage] = queue.Queue()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def go(self) -> None:
-        """Start rendering (the process got ready while it waited)."""
-        assert self.process.stdin is not None
-        try:
-            self.process.stdin.write("go\n")
-            self.process.stdin.close()
-        except BrokenPipeError:
-            pass  # it died while waiting: its batch is reported as stopped
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            message = read_message(line)
-            if isinstance(message, BatchEnded):
-                self.finished = True  # the process still shuts down; its slot is free now
-            elif message is not None:
-                self.messages.put(message)
-
-    def signal(self, number: int) -> None:
-        try:
-            os.killpg(self.process.pid, number)
-        except ProcessLookupError:
-            pass
-
-    @property
-    def busy(self) -> bool:
-        return (not self.finished and self.process.poll() is None) or not self.messages.empty()
-
-
 class ParallelExecutor:
     """Renders and grades shots on worker slots: ``config.max_workers`` shot_batch processes at once.
 
@@ -158,9 +101,15 @@ class ParallelExecutor:
     every worker (finished frames are kept) and marks their runs cancelled.
     """
 
-    def __init__(self, config: ParallelConfig | None = None, instance: dg.DagsterInstance | None = None):
+    def __init__(
+        self,
+        config: ParallelConfig | None = None,
+        instance: dg.DagsterInstance | None = None,
+        warm: BatchProcess | None = None,
+    ):
         self.config = config or ParallelConfig()
         self._instance = instance
+        self._warm = warm  # started early (see warm_batch); the first slot when the run has one
         self.run_ids: list[str] = []
         self.started: dict[str, float] = {}
         self.ended: dict[str, float] = {}
@@ -169,7 +118,7 @@ class ParallelExecutor:
     def plan(self, shot_ids: list[str], frames: dict[str, int]) -> WorkerPlan:
         batches = shot_batches(shot_ids, frames, self.config)
         slots = max(1, min(self.config.max_workers, len(batches)))
-        return WorkerPlan(batches, slots, max(1, (os.cpu_count() or 1) // slots))
+        return WorkerPlan(batches, slots, threads_per_worker(slots))
 
     def execute(
         self,
@@ -183,36 +132,42 @@ class ParallelExecutor:
         """Render and grade ``shot_ids`` (film order). ``before`` runs while the first workers warm up,
         ``on_event(slot, event)`` gets every line a worker prints, ``on_tick`` runs about 4 times a second,
         ``say`` gets what a person watching should know (an interrupt)."""
+        warm, self._warm = self._warm, None
         if not shot_ids:
+            if warm is not None:
+                warm.release()
             if before is not None:
                 before()
             return {}
         work = self.plan(shot_ids, {s: production.shot(s).frame_count for s in shot_ids})
-        env = {
-            **os.environ,
-            "PRODUCTION_RENDER_THREADS": str(work.threads),
-            "PRODUCTION_RENDER_SERVER": "1",
-            "DAGSTER_HOME": str(dagster_home()),
-        }
+        if warm is not None and (work.slots > 1 or warm.source != production.root_file):
+            warm.release()  # started for one slot with every core
+            warm = None
+        dagster_home()  # exported for the batch processes
         pending = list(work.batches)
         outcomes: dict[str, str] = {}
 
-        def launch(slot: int) -> _Worker:
-            slot_env = {**env, CPUS_ENV: ",".join(map(str, worker_cpus(slot, work.slots)))} if work.slots > 1 else env
-            return _Worker(slot, production.root_file, pending.pop(0), slot_env, production.layout.worker_log(slot))
+        def launch(slot: int) -> BatchProcess:
+            nonlocal warm
+            if warm is not None:
+                taken, warm = warm, None
+                return taken
+            cpus = worker_cpus(slot, work.slots) if work.slots > 1 else None
+            env = batch_environment(work.threads, cpus)
+            return BatchProcess(slot, production.root_file, env, production.layout.worker_log(slot))
 
         workers = [launch(slot) for slot in range(work.slots)]
         try:
             if before is not None:
                 before()
             for worker in workers:
-                worker.go()
+                worker.go(pending.pop(0))
             while pending or any(worker.busy for worker in workers):
                 workers = [w for w in workers if w.busy]
                 for slot in sorted(set(range(work.slots)) - {w.slot for w in workers}):
                     if pending:
                         workers.append(launch(slot))
-                        workers[-1].go()
+                        workers[-1].go(pending.pop(0))
                 for worker in workers:
                     while not worker.messages.empty():
                         self._handle(worker.slot, worker.messages.get(), outcomes, on_event)
@@ -250,7 +205,7 @@ class ParallelExecutor:
         for shot_id, outcome in self._active_runs.pop(run_id, {}).items():
             outcomes[shot_id] = outcome if outcome is not None else unreached
 
-    def _stop(self, workers: list[_Worker]) -> None:
+    def _stop(self, workers: list[BatchProcess]) -> None:
         """Interrupt every worker's process group, then kill it; mark its runs cancelled."""
         for worker in workers:
             worker.signal(signal.SIGINT)

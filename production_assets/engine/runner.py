@@ -31,6 +31,7 @@ from typing import Any
 
 import dagster as dg
 
+from production_assets.engine.batch_process import BatchMessage, BatchProcess
 from production_assets.engine.checkpoint import (
     execution_state,
     read_checkpoint,
@@ -50,7 +51,7 @@ from production_assets.engine.phases import (
     shot_phase_reports,
 )
 from production_assets.engine.progress import PlainReporter, Reporter, RunProgress, WorkerState
-from production_assets.engine.shot_batch import BatchMessage, failure_message
+from production_assets.engine.shot_batch import failure_message
 from production_assets.errors import ConfigError, ProductionLockedError, ValidationFailedError
 from production_assets.export.manifest_schema import Manifest
 from production_assets.loading.production_file import FOLDER_SECTIONS
@@ -142,6 +143,9 @@ class ExecutionEngine:
     """Runs one production through its Dagster jobs; see the module docstring.
 
     ``production``: a ProductionConfig loaded from a file (``load_production``) or the file or folder itself.
+    ``warm_worker``: a batch process started before Dagster was even imported
+    (:func:`~production_assets.engine.batch_process.warm_batch`, as `production run` does), the first
+    worker slot when the run renders on one; released otherwise.
     """
 
     def __init__(
@@ -150,8 +154,10 @@ class ExecutionEngine:
         options: RunOptions | None = None,
         reporter: Reporter | None = None,
         read_only: bool = False,
+        warm_worker: BatchProcess | None = None,
     ):
         self.path = production_path(production)
+        self._warm_worker = warm_worker
         self.options = options or RunOptions()
         self.reporter: Reporter = reporter or PlainReporter()
         self.read_only = read_only
@@ -310,6 +316,9 @@ class ExecutionEngine:
                     self._finish(result, began)
         finally:
             self.reporter.close()
+            if self._warm_worker is not None:  # the run ended before rendering
+                self._warm_worker.release()
+                self._warm_worker = None
         return result
 
     @contextmanager
@@ -446,7 +455,8 @@ class ExecutionEngine:
         self, todo: list[ShotPlan], result: ProductionResult, before: Callable[[], object] | None = None
     ) -> None:
         """Render and grade `todo` on worker slots; `before` runs while the first workers warm up."""
-        executor = ParallelExecutor(self.options.parallel, self.instance)
+        warm, self._warm_worker = self._warm_worker, None
+        executor = ParallelExecutor(self.options.parallel, self.instance, warm)
         if not todo:
             executor.execute(self.production, [], before=before)
             for phase in ("shots", "post_process"):

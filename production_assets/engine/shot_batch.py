@@ -1,21 +1,15 @@
 """A render worker slot: renders a batch of shots in as few Dagster runs as it can.
 
-``python -m production_assets.engine.shot_batch [--wait-for-go] PRODUCTION SHOT_ID...``
+``python -m production_assets.engine.shot_batch PRODUCTION SHOT_ID...``
 runs the shots job once per range of consecutive shot partitions in the batch
 (one run for the whole batch when its shots are neighbours, as `production run`
 makes them), in this process, with one bpy worker kept for every shot.
 
-It prints one JSON message a line on stdout for the parent (:data:`BatchMessage`, parsed by
-:func:`read_message`): :class:`RunStarted` before a run, :class:`ShotStarted` and :class:`ShotEnded`
-around each shot (orchestration.shot_progress), :class:`RunEnded` after the run and
-:class:`BatchEnded` when every run is done.
-
-With ``--wait-for-go`` it gets ready first (Dagster, the definitions, a bpy
-worker, the grading kernel) and starts when ``go`` arrives on stdin, so
-`production run` warms its workers up while characters and locations are
-prepared. PRODUCTION_WORKER_CPUS keeps it and its bpy worker to some cores.
-SIGINT stops the batch (Dagster records the interrupted run as failed; the
-parent marks it cancelled).
+It prints one JSON message a line on stdout for the parent (see :mod:`.batch_process`). With
+``--wait-for-go PRODUCTION`` it gets ready first and renders the shots of the ``go`` line that arrives
+on stdin, so `production run` warms a worker up while it loads, plans and prepares.
+PRODUCTION_WORKER_CPUS keeps it and its bpy worker to some cores. SIGINT stops the batch
+(Dagster records the interrupted run as failed; the parent marks it cancelled).
 """
 
 from __future__ import annotations
@@ -24,10 +18,9 @@ import os
 import sys
 import uuid
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import Field, TypeAdapter, ValidationError
-
+from production_assets.engine.batch_process import CPUS_ENV, WAIT_FLAG, BatchEnded, RunEnded, RunStarted, read_go
 from production_assets.engine.instance import get_instance
 from production_assets.model.base import StrictModel
 from production_assets.orchestration import shot_progress
@@ -35,12 +28,8 @@ from production_assets.orchestration.definitions_factory import job_names, produ
 from production_assets.orchestration.local_runs import execute_job_here, production_job
 from production_assets.orchestration.render_workers import keep_worker, start_server, stop_server
 from production_assets.orchestration.run_tags import shot_partitions_name
-from production_assets.orchestration.shot_progress import ShotEnded, ShotStarted
 from production_assets.planning.shot_ranges import neighbour_ranges
 from production_assets.post.grade_kernel import grade_kernel
-
-WAIT_FLAG = "--wait-for-go"
-CPUS_ENV = "PRODUCTION_WORKER_CPUS"  # e.g. "0" or "2,3": the cores this batch and its bpy worker keep to
 
 
 def failure_message(result: Any) -> str:
@@ -60,57 +49,27 @@ def failure_message(result: Any) -> str:
     return (descriptions or useful or messages or ["run failed"])[-1]
 
 
-class RunStarted(StrictModel):
-    """A Dagster run of ``shots`` (neighbouring partitions) starts."""
-
-    event: Literal["run"] = "run"
-    run_id: str
-    shots: list[str]
-
-
-class RunEnded(StrictModel):
-    """The run is over: ``error`` is empty when it succeeded, else its most telling error."""
-
-    event: Literal["run_end"] = "run_end"
-    run_id: str
-    error: str = ""
-
-
-class BatchEnded(StrictModel):
-    """Every run of the batch is over (the process still shuts down)."""
-
-    event: Literal["batch_end"] = "batch_end"
-
-
-BatchMessage = Annotated[RunStarted | ShotStarted | ShotEnded | RunEnded | BatchEnded, Field(discriminator="event")]
-_MESSAGES: TypeAdapter[BatchMessage] = TypeAdapter(BatchMessage)
-
-
-def read_message(line: str) -> BatchMessage | None:
-    """The message a line of a batch's stdout carries; None for anything else (a library printing)."""
-    try:
-        return _MESSAGES.validate_json(line)
-    except ValidationError:
-        return None
-
-
 def _emit(message: StrictModel) -> None:
     print(message.model_dump_json(), flush=True)
 
 
-def run_batch(path: Path, shot_ids: list[str], wait_for_go: bool = False) -> int:
-    """Run the shots; with `wait_for_go`, get ready (Dagster, definitions, a bpy worker, the grading
-    kernel) and then wait for a ``go`` line on stdin (EOF: leave without running anything)."""
+def run_batch(path: Path, shot_ids: list[str] | None) -> int:
+    """Run the shots; with None, get ready (Dagster, a bpy worker, the grading kernel, the production's
+    definitions: last, so the parent has stored the loaded production by then) and then run the shots of
+    the ``go`` line that arrives on stdin (EOF: leave without running anything)."""
+    instance = get_instance()
+    if shot_ids is None or keep_worker(len(shot_ids)):
+        start_server()
+    grade_kernel()
     slug = production_slug_at(path)
     job_name = job_names(slug)["shots"]
     tags = {"production/slug": slug, "production/source": "cli"}
-    instance = get_instance()
-    if keep_worker(len(shot_ids)):
-        start_server()
     production_job(str(path.resolve()), job_name)
-    grade_kernel()
-    if wait_for_go and sys.stdin.readline().strip() != "go":
-        return 0
+    if shot_ids is None:
+        shot_ids = read_go(sys.stdin.readline())
+        if not shot_ids:
+            stop_server()
+            return 0
     shot_progress.listen(_emit)
     failures = 0
     for shots in neighbour_ranges(shot_ids, instance.get_dynamic_partitions(shot_partitions_name(slug))):
@@ -141,11 +100,12 @@ def main(argv: list[str]) -> int:
     keep_to_cpus()
     wait_for_go = bool(argv) and argv[0] == WAIT_FLAG
     arguments = argv[1:] if wait_for_go else argv
-    if len(arguments) < 2:
+    well_formed = len(arguments) == 1 if wait_for_go else len(arguments) >= 2
+    if not well_formed:
         print(__doc__, file=sys.stderr)
         return 2
     try:
-        return run_batch(Path(arguments[0]), arguments[1:], wait_for_go)
+        return run_batch(Path(arguments[0]), None if wait_for_go else arguments[1:])
     except KeyboardInterrupt:
         return 130
 

@@ -13,8 +13,10 @@ from click.testing import CliRunner
 from PIL import Image
 
 from production_assets.cli import cli
+from production_assets.engine.batch_process import warm_batch
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions, execute_production
 from production_assets.errors import ProductionError
+from production_assets.model.layout import Layout
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +81,18 @@ def test_second_run_renders_nothing_and_an_edit_renders_one_shot(
     plan = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1))).plan()
     stale = {shot.shot_id: shot.reason for shot in plan.shots if shot.needs_work}
     assert stale == {"s001_close_up_hero": "frame_count 2 -> 3"}
-    result = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1))).execute()
+    warm = warm_batch(path, Layout(folder).worker_log(0))  # started first, as `production run` does
+    result = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1)), warm_worker=warm).execute()
     assert result.success, result
     assert result.completed_shot_ids == ["s001_close_up_hero"] and result.skipped_shot_ids == ["s001_wide_hero"]
+    assert warm.started and warm.process.wait(timeout=60) == 0, "the edited shot rendered on the worker started first"
     assert [result.phases[phase].state for phase in ("shots", "post_process", "export", "finalize")] == ["done"] * 4
     assert all(report.seconds >= 0 for report in result.phases.values()), "times from when things happened"
     assert result.frames_rendered == 3
+    idle = warm_batch(path, Layout(folder).worker_log(0))
+    again = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1)), warm_worker=idle).execute()
+    assert again.success and again.shots_completed == 0
+    assert not idle.started and idle.process.poll() is not None, "a run with nothing to render stops the early worker"
     with av.open(str(folder / "output" / "web" / "tiny.mp4")) as container:
         assert sum(1 for _ in container.decode(video=0)) == 5
 
