@@ -13,12 +13,15 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from production_assets.errors import ConfigError, ProductionError, ValidationFailedError
 from production_assets.model.results import ValidationResult
+
+if TYPE_CHECKING:
+    from production_assets.engine.batch_process import BatchProcess
 
 F = TypeVar("F", bound=Callable[..., Any])
 TEMPLATES = ("short_film", "commercial", "game_assets")
@@ -239,13 +242,44 @@ def run(
     """
     warm = None if dry_run or validate_only else _warm_worker(path)
     try:
-        _run(path, validate_only, dry_run, resume, parallel, chunk_size, include_locked, only, as_json, warm)
+        from production_assets.engine.progress import default_reporter
+        from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions, default_parallel
+
+        loaded = _load_for_run(path, validate_only)
+        if loaded is None:
+            return
+        unknown = [shot_id for shot_id in only if shot_id not in {s.id for s in loaded.require_resolved().shots}]
+        if unknown:
+            raise click.UsageError(f"unknown shot id(s): {', '.join(unknown)}; see `production info {path}`")
+        if resume and only:
+            raise click.UsageError("--resume continues the last run's shots; leave out --only")
+        options = RunOptions(
+            parallel=ParallelConfig(max_workers=parallel or default_parallel(), chunk_size=chunk_size),
+            only=list(only) or None,
+            resume=resume,
+            include_locked=include_locked,
+        )
+        if dry_run:
+            _print_plan(ExecutionEngine(path, options, read_only=True), as_json)
+            return
+        engine = ExecutionEngine(path, options, default_reporter() if not as_json else None, warm_worker=warm)
+        click.echo(f"DAGSTER_HOME: {os.environ['DAGSTER_HOME']}", err=True)
+        try:
+            result = engine.execute()
+        except KeyboardInterrupt:
+            click.echo("interrupted: finished frames are kept; the next `production run` resumes", err=True)
+            sys.exit(130)
+        if as_json:
+            _emit_json(result.model_dump(mode="json"))
+        else:
+            _print_result(result)
+        sys.exit(0 if result.success else 1)
     finally:
         if warm is not None:
             warm.release()
 
 
-def _warm_worker(path: Path) -> Any:
+def _warm_worker(path: Path) -> BatchProcess | None:
     """A render worker started first thing, so it gets ready (Python, Dagster, bpy) while the production is
     loaded and planned: an edit's shot starts rendering sooner. Only for a production built before (the
     edit-and-look loop; a first run has minutes of work ahead and writes nothing before it is validated)."""
@@ -263,52 +297,6 @@ def _warm_worker(path: Path) -> Any:
         return None
     dagster_home()
     return warm_batch(file, layout.worker_log(0))
-
-
-def _run(
-    path: Path,
-    validate_only: bool,
-    dry_run: bool,
-    resume: bool,
-    parallel: int | None,
-    chunk_size: int | None,
-    include_locked: bool,
-    only: tuple[str, ...],
-    as_json: bool,
-    warm: Any,
-) -> None:
-    from production_assets.engine.progress import default_reporter
-    from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions, default_parallel
-
-    loaded = _load_for_run(path, validate_only)
-    if loaded is None:
-        return
-    unknown = [shot_id for shot_id in only if shot_id not in {s.id for s in loaded.require_resolved().shots}]
-    if unknown:
-        raise click.UsageError(f"unknown shot id(s): {', '.join(unknown)}; see `production info {path}`")
-    if resume and only:
-        raise click.UsageError("--resume continues the last run's shots; leave out --only")
-    options = RunOptions(
-        parallel=ParallelConfig(max_workers=parallel or default_parallel(), chunk_size=chunk_size),
-        only=list(only) or None,
-        resume=resume,
-        include_locked=include_locked,
-    )
-    if dry_run:
-        _print_plan(ExecutionEngine(path, options, read_only=True), as_json)
-        return
-    engine = ExecutionEngine(path, options, default_reporter() if not as_json else None, warm_worker=warm)
-    click.echo(f"DAGSTER_HOME: {os.environ['DAGSTER_HOME']}", err=True)
-    try:
-        result = engine.execute()
-    except KeyboardInterrupt:
-        click.echo("interrupted: finished frames are kept; the next `production run` resumes", err=True)
-        sys.exit(130)
-    if as_json:
-        _emit_json(result.model_dump(mode="json"))
-    else:
-        _print_result(result)
-    sys.exit(0 if result.success else 1)
 
 
 def _load_for_run(path: Path, validate_only: bool) -> Any:
