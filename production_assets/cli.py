@@ -284,7 +284,6 @@ def _warm_worker(path: Path) -> BatchProcess | None:
     loaded and planned: an edit's shot starts rendering sooner. Only for a production built before (the
     edit-and-look loop; a first run has minutes of work ahead and writes nothing before it is validated)."""
     from production_assets.engine.batch_process import warm_batch
-    from production_assets.engine.instance import dagster_home
     from production_assets.loading.production_file import find_production_file
     from production_assets.model.layout import Layout
 
@@ -295,7 +294,6 @@ def _warm_worker(path: Path) -> BatchProcess | None:
     layout = Layout(file.parent.resolve())
     if not layout.build_dir.is_dir():
         return None
-    dagster_home()
     return warm_batch(file, layout.worker_log(0))
 
 

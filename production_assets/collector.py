@@ -15,7 +15,8 @@ from contextlib import contextmanager
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause the cyclic collector inside the block (nested blocks are fine; only the outermost resumes it)."""
+    """Pause the cyclic collector inside the block or the decorated function (nested uses are fine: only the
+    outermost resumes it)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -9,8 +9,12 @@ from pathlib import Path
 from typing import Any
 
 
+def hash_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def hash_json(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return hash_text(json.dumps(value, sort_keys=True, default=str))
 
 
 @lru_cache(maxsize=256)

@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
+from production_assets.engine.instance import dagster_home
 from production_assets.model.base import StrictModel
 from production_assets.orchestration.shot_progress import ShotEnded, ShotStarted
 
@@ -87,7 +88,12 @@ def threads_per_worker(slots: int) -> int:
 
 def batch_environment(threads: int, cpus: list[int] | None = None) -> dict[str, str]:
     """The environment of a batch process rendering with ``threads`` threads (kept to ``cpus`` if given)."""
-    env = {**os.environ, "PRODUCTION_RENDER_THREADS": str(threads), "PRODUCTION_RENDER_SERVER": "1"}
+    env = {
+        **os.environ,
+        "PRODUCTION_RENDER_THREADS": str(threads),
+        "PRODUCTION_RENDER_SERVER": "1",
+        "DAGSTER_HOME": str(dagster_home()),
+    }
     return {**env, CPUS_ENV: ",".join(map(str, cpus))} if cpus else env
 
 

@@ -25,7 +25,7 @@ from production_assets.engine.batch_process import (
     batch_environment,
     threads_per_worker,
 )
-from production_assets.engine.instance import dagster_home, get_instance
+from production_assets.engine.instance import get_instance
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration.shot_progress import ShotEnded, ShotStarted
 
@@ -143,7 +143,6 @@ class ParallelExecutor:
         if warm is not None and (work.slots > 1 or warm.source != production.root_file):
             warm.release()  # started for one slot with every core
             warm = None
-        dagster_home()  # exported for the batch processes
         pending = list(work.batches)
         outcomes: dict[str, str] = {}
 

@@ -183,19 +183,15 @@ def edl_texts(timeline: otio.schema.Timeline, fps: float, cues: Sequence[Dialogu
             "no SMPTE timecode rate is a whole multiple of it",
             suggestion="use the .otio timeline, or a frame rate such as 12, 24, 25, 30 or 60",
         )
-    clips = list(_with_dialogue_comments(timeline, cues, timecode_rate).find_clips())
+    commented = _with_dialogue_comments(timeline, cues, timecode_rate)  # held: its clips' track is their parent
+    clips = list(commented.find_clips())
     count = max(1, math.ceil(len(clips) / EDL_EVENTS))
-    parts = []
-    recorded = 0.0  # seconds of film in the parts before
-    for number in range(count):
-        part = clips[number * EDL_EVENTS : (number + 1) * EDL_EVENTS]
-        title = timeline.name if count == 1 else f"{timeline.name} (part {number + 1} of {count})"
-        parts.append(_edl_part(title, part, recorded))
-        recorded += sum(clip.duration().to_seconds() for clip in part)
     drop = any(abs(timecode_rate - float(rate)) < 1e-9 for rate in DROP_FRAME_RATES)
     frame_code_mode = f"FCM: {'DROP FRAME' if drop else 'NON-DROP FRAME'}"
     texts = []
-    for part in parts:
+    for number in range(count):
+        title = timeline.name if count == 1 else f"{timeline.name} (part {number + 1} of {count})"
+        part = _edl_part(title, clips[number * EDL_EVENTS : (number + 1) * EDL_EVENTS])
         text = cmx_3600.write_to_string(part, rate=timecode_rate, style="avid", reelname_len=REEL_LENGTH)
         if text.startswith("TITLE:"):
             title, rest = text.split("\n", 1)
@@ -205,14 +201,13 @@ def edl_texts(timeline: otio.schema.Timeline, fps: float, cues: Sequence[Dialogu
     return texts
 
 
-def _edl_part(title: str, clips: list[otio.schema.Clip], recorded: float) -> otio.schema.Timeline:
-    """A timeline of ``clips`` whose record timecode starts ``recorded`` seconds in (a gap before them, which
-    an EDL writes as no event)."""
+def _edl_part(title: str, clips: list[otio.schema.Clip]) -> otio.schema.Timeline:
+    """A timeline of copies of ``clips`` (neighbours on one track) whose record timecode starts where the first
+    of them does on that track: a gap before them, which an EDL writes as no event."""
     part = otio.schema.Timeline(name=title)
     track = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
-    if recorded and clips:
-        rate = clips[0].duration().rate
-        start = otio.opentime.RationalTime(round(recorded * rate), rate)
+    start = clips[0].range_in_parent().start_time if clips else None
+    if start is not None and start.value > 0:
         track.append(otio.schema.Gap(source_range=otio.opentime.TimeRange(duration=start)))
     for clip in clips:
         track.append(clip.deepcopy())

@@ -53,26 +53,26 @@ def find_production_file(path: Path) -> Path:
     return path
 
 
+@collector_paused()
 def load_production(path: str | Path) -> ProductionConfig:
     """Load a production from a YAML file or a folder (see :func:`load_production_from_dir`)."""
     path = Path(path)
-    with collector_paused():
-        if path.is_dir():
-            return load_production_from_dir(path)
-        data, source = _read_root(path)
-        return _build(data, source)
+    if path.is_dir():
+        return load_production_from_dir(path)
+    data, source = _read_root(path)
+    return _build(data, source)
 
 
+@collector_paused()
 def load_production_from_dir(folder: str | Path) -> ProductionConfig:
     """Load production.yaml plus characters/*.yaml, locations/*.yaml and shots/*.yaml, merged."""
     folder = Path(folder)
-    with collector_paused():
-        data, source = _read_root(find_production_file(folder))
-        production = data["production"]
-        for section in FOLDER_SECTIONS:
-            for part in sorted((folder / section).glob("*.y*ml")) if (folder / section).is_dir() else []:
-                _merge_section(production, source, section, part)
-        return _build(data, source)
+    data, source = _read_root(find_production_file(folder))
+    production = data["production"]
+    for section in FOLDER_SECTIONS:
+        for part in sorted((folder / section).glob("*.y*ml")) if (folder / section).is_dir() else []:
+            _merge_section(production, source, section, part)
+    return _build(data, source)
 
 
 def _read_root(path: Path) -> tuple[dict[str, Any], SourceMap]:

@@ -8,7 +8,6 @@ thin: they call the library (render worker through Pipes, post, export) and
 report metadata.
 """
 
-import hashlib
 import os
 import sys
 import threading
@@ -26,7 +25,7 @@ from production_assets.export.deliver import Delivered, deliver_output
 from production_assets.export.manifest import write_manifest
 from production_assets.export.report import write_report
 from production_assets.export.verify import verify_output
-from production_assets.hashing import file_digest, hash_json
+from production_assets.hashing import file_digest, hash_json, hash_text
 from production_assets.loading.resolve import production_slug
 from production_assets.model.layout import safe_name
 from production_assets.model.production import ProductionConfig
@@ -216,7 +215,7 @@ def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
         target = resolved.layout.resolved_config
         write_text_atomic(target, document)
         yield dg.MaterializeResult(
-            data_version=dg.DataVersion(hashlib.sha256(document.encode()).hexdigest()[:16]),
+            data_version=dg.DataVersion(hash_text(document)),
             metadata={
                 "title": resolved.title,
                 "shots": len(resolved.shots),

@@ -128,6 +128,7 @@ _loaded: dict[str, tuple[str, LoadedProduction, CachedProduction | None]] = {}
 """Production file -> (cache key, production, the state still to store on disk: None once it is there)."""
 
 
+@collector_paused()
 def load_validated(path: Path, store: bool = False) -> LoadedProduction:
     """Load + validate + resolve, once per state of the production's files.
 
@@ -148,17 +149,16 @@ def load_validated(path: Path, store: bool = False) -> LoadedProduction:
             write_cache(layout, unstored)
             _loaded[memory] = (key, loaded, None)
         return loaded
-    with collector_paused():
-        stored, previous = read_cache(layout, key)
-        unstored: CachedProduction | None = None
-        if stored is None:
-            stored, config = _load(path, key, previous)
-            if store:
-                write_cache(layout, stored)
-            else:
-                unstored = stored
+    stored, previous = read_cache(layout, key)
+    unstored: CachedProduction | None = None
+    if stored is None:
+        stored, config = _load(path, key, previous)
+        if store:
+            write_cache(layout, stored)
         else:
-            config = None
+            unstored = stored
+    else:
+        config = None
     versions = {shot_id: version for shot_id, (_, version) in stored.shot_versions.items()}
     loaded = LoadedProduction(
         path,

@@ -21,9 +21,9 @@ Each shot's ``<frames_dir>/../render.log`` collects, appended per attempt, the
 worker's lines and everything Blender prints (see
 :mod:`production_assets.render.shot_log`); after a crash (segfault, out of
 memory, killed) its tail names the last finished frame. Each shot ends with a
-line ``shot ID: N rendered (S s a frame), M skipped, worker rss X MB`` (resident memory; the pace only
-when frames were rendered); ``render.log``
-and stderr get a line per frame.
+line ``shot ID: N rendered (S s a frame), M skipped, worker rss X MB`` (resident
+memory; the pace only when frames were rendered); ``render.log`` and stderr get a
+line per frame.
 
 Exit status 0 on success, 1 when rendering fails (one-line message on
 stderr), 2 on bad usage or an unreadable job; a crash exits with the signal's
@@ -59,6 +59,10 @@ LocationBlends = dict[str | None, str]
 FRAME_REPORT_SECONDS = 10.0
 
 
+def frame_line(frame: int, total: int, seconds: float) -> str:
+    return f"frame {frame}/{total} rendered in {seconds:.2f} s"
+
+
 class FrameReport:
     """The frames rendered since the last report, as one line to ``sink`` once ``every`` seconds have passed
     (the shot's summary line covers the rest)."""
@@ -75,8 +79,10 @@ class FrameReport:
             return
         first, last = self.pending[0][0], self.pending[-1][0]
         mean = sum(took for _, took in self.pending) / len(self.pending)
-        span = f"frame {first}/{total} rendered in" if first == last else f"frames {first}-{last}/{total} rendered,"
-        self.sink(f"{span} {mean:.2f} s{'' if first == last else ' a frame'}")
+        if first == last:
+            self.sink(frame_line(first, total, mean))
+        else:
+            self.sink(f"frames {first}-{last}/{total} rendered, {mean:.2f} s a frame")
         self.pending.clear()
         self.last = time.monotonic()
 
@@ -95,15 +101,15 @@ def render_logged(job: RenderJob, location_blend: str | None, sink: Sink | None 
     """:func:`render_job` with the shot's ``render.log`` open, ending with the summary line; ``sink`` (Dagster's
     log) gets the frames batched (:class:`FrameReport`) and the summary."""
     title = f"shot {job.shot_id} ({job.frame_count} frames, {job.engine}, data version {job.data_version})"
-    report = FrameReport(sink) if sink is not None else None
+    sink = sink or _no_sink
+    report = FrameReport(sink)
     with ShotLog(render_log_file(job.frames_dir), title) as shot_log:
         if location_blend:
             shot_log.line(f"location from {location_blend}")
 
         def on_frame(frame: int, total: int, seconds: float) -> None:
-            shot_log.line(f"frame {frame}/{total} rendered in {seconds:.2f} s")
-            if report is not None:
-                report.frame(frame, total, seconds)
+            shot_log.line(frame_line(frame, total, seconds))
+            report.frame(frame, total, seconds)
 
         metadata = render_job(job, on_frame, location_blend)
         metadata["worker_rss_mb"] = resident_memory_mb()
@@ -114,9 +120,12 @@ def render_logged(job: RenderJob, location_blend: str | None, sink: Sink | None 
             f"worker rss {metadata['worker_rss_mb']:.1f} MB"
         )
         shot_log.line(summary)
-        if sink is not None:
-            sink(summary)
+        sink(summary)
     return metadata
+
+
+def _no_sink(message: str) -> None:
+    """Standalone (``--job``): render.log and stderr are the whole log."""
 
 
 def materialization_metadata(job: RenderJob, rendered: int, skipped: int, render_seconds: float) -> dict[str, Any]:

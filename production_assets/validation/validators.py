@@ -366,6 +366,7 @@ def validate_production(config: ProductionConfig) -> ValidationResult:
     return ValidationResult(production=str(source.root_file) if source else config.title, issues=issues)
 
 
+@collector_paused()
 def validate_file(path: Path) -> tuple[ValidationResult, ProductionConfig | None]:
     """Every issue of the production at ``path`` (a file or folder), and the production when it loads.
 
@@ -375,20 +376,19 @@ def validate_file(path: Path) -> tuple[ValidationResult, ProductionConfig | None
     issues are reported beside the schema errors (those about values that were taken out are left out:
     they would only repeat the schema error).
     """
-    with collector_paused():
-        try:
-            config = load_production(path)
-        except SchemaError as error:
-            issues = list(error.result.issues)
-            if error.partial is not None:
-                dropped = [format_path(item) for item in error.dropped]
-                issues += [
-                    issue
-                    for issue in validate_production(error.partial).issues
-                    if issue.severity != "info" and not any(_within(issue.path, item) for item in dropped)
-                ]
-            return ValidationResult(production=error.result.production, issues=issues), None
-        return validate_production(config), config
+    try:
+        config = load_production(path)
+    except SchemaError as error:
+        issues = list(error.result.issues)
+        if error.partial is not None:
+            dropped = [format_path(item) for item in error.dropped]
+            issues += [
+                issue
+                for issue in validate_production(error.partial).issues
+                if issue.severity != "info" and not any(_within(issue.path, item) for item in dropped)
+            ]
+        return ValidationResult(production=error.result.production, issues=issues), None
+    return validate_production(config), config
 
 
 def _within(path: str, prefix: str) -> bool:

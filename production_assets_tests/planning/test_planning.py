@@ -146,6 +146,14 @@ def test_a_production_is_validated_once_however_it_is_named_and_stored_when_a_ru
     assert Layout(folder).loaded_cache.is_file() and len(validations) == 1
 
 
+def versions_computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The shots whose data version gets computed from now on."""
+    computed: list[str] = []
+    real_version = ShotVersions.version
+    monkeypatch.setattr(ShotVersions, "version", lambda self, shot: computed.append(shot) or real_version(self, shot))
+    return computed
+
+
 def test_an_edit_computes_one_version_without_reading_the_stored_production_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -155,10 +163,9 @@ def test_an_edit_computes_one_version_without_reading_the_stored_production_whol
 
     folder = write_film(tmp_path / "film", 200)
     load_validated(folder, store=True)
-    computed: list[str] = []
+    computed = versions_computed(monkeypatch)
     parsed: list[int] = []
-    real_version, real_parse = ShotVersions.version, CachedProduction.model_validate_json
-    monkeypatch.setattr(ShotVersions, "version", lambda self, shot: computed.append(shot) or real_version(self, shot))
+    real_parse = CachedProduction.model_validate_json
     monkeypatch.setattr(CachedProduction, "model_validate_json", lambda text: parsed.append(1) or real_parse(text))
     edited = load_validated(write_film(folder, 200, edited=57), store=True)
     assert computed == ["shot0057"] and parsed == [], "only the stored versions are read, and one is computed"
@@ -171,9 +178,7 @@ def test_a_shot_added_above_the_others_computes_only_its_own_version(
 ) -> None:
     folder = write_film(tmp_path / "film", 200)
     load_validated(folder, store=True)
-    computed: list[str] = []
-    real_version = ShotVersions.version
-    monkeypatch.setattr(ShotVersions, "version", lambda self, shot: computed.append(shot) or real_version(self, shot))
+    computed = versions_computed(monkeypatch)
     path = folder / "production.yaml"
     opening = "    - {id: opening, template: wide, scene: 1, character: Hero, duration: 1}\n"
     path.write_text(path.read_text().replace("  shots:\n", "  shots:\n" + opening))
