@@ -128,16 +128,19 @@ class ParallelExecutor:
         on_tick: Callable[[], None] | None = None,
         before: Callable[[], object] | None = None,
         say: Callable[[str], None] | None = None,
+        alongside: Callable[[], object] | None = None,
     ) -> dict[str, str]:
         """Render and grade ``shot_ids`` (film order). ``before`` runs while the first workers warm up,
+        ``alongside`` once they have their shots (what it reports is read after it returns),
         ``on_event(slot, event)`` gets every line a worker prints, ``on_tick`` runs about 4 times a second,
         ``say`` gets what a person watching should know (an interrupt)."""
         warm, self._warm = self._warm, None
         if not shot_ids:
             if warm is not None:
                 warm.release()
-            if before is not None:
-                before()
+            for work_first in (before, alongside):
+                if work_first is not None:
+                    work_first()
             return {}
         work = self.plan(shot_ids, {s: production.shot(s).frame_count for s in shot_ids})
         if warm is not None and (work.slots > 1 or warm.source != production.root_file):
@@ -161,6 +164,8 @@ class ParallelExecutor:
                 before()
             for worker in workers:
                 worker.go(pending.pop(0))
+            if alongside is not None:
+                alongside()
             while pending or any(worker.busy for worker in workers):
                 workers = [w for w in workers if w.busy]
                 for slot in sorted(set(range(work.slots)) - {w.slot for w in workers}):

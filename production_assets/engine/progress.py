@@ -71,7 +71,8 @@ class RunProgress:
         if shot_id not in self.ended_shots:
             self.ended_shots.add(shot_id)
             self.shots_done += 1
-        self.workers[slot].shot = ""
+        if self.workers[slot].shot == shot_id:  # the worker may have started its next shot already
+            self.workers[slot].shot = ""
 
     def frames_seen(self, frames_done: int, frames_of: Callable[[str], int]) -> None:
         """Frames on disk now: in all and of each worker's shot (``frames_of``). A shot whose frames are all

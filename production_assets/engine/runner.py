@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import functools
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -64,6 +65,7 @@ from production_assets.model.results import (
     RunOutcome,
     ShotFailure,
 )
+from production_assets.orchestration.assets import departments_current
 from production_assets.orchestration.definitions_factory import job_names
 from production_assets.orchestration.local_runs import execute_job_here
 from production_assets.orchestration.run_tags import shot_partitions_name
@@ -72,7 +74,7 @@ from production_assets.orchestration.staleness import plan_production
 from production_assets.planning.production_loader import LoadedProduction, load_validated
 from production_assets.planning.staleness import ProductionPlan, ShotPlan
 from production_assets.render.shot_log import read_log_tail
-from production_assets.storage.frames import count_frames
+from production_assets.storage.frames import FrameCounts, count_frames
 
 __all__ = [
     "EXECUTION_PHASES",
@@ -173,6 +175,7 @@ class ExecutionEngine:
         self.checkpoint: ExecutionState | None = None
         self._planned = False
         self._versions: dict[str, str] = {}  # shot id -> the data version this run renders
+        self._frame_counts: FrameCounts | None = None  # how the last plan counted frames
 
     def _load(self) -> float:
         """Load, validate and resolve the production file; returns the seconds it took."""
@@ -191,12 +194,15 @@ class ExecutionEngine:
 
     # ----- planning and progress -------------------------------------------------------------------
     def plan(self) -> ProductionPlan:
+        layout = self.production.layout
+        self._frame_counts = FrameCounts(layout.build_dir, layout.frame_counts)
         return plan_production(
             self.instance,
             self.production,
             self.options.only,
             include_locked=self.options.include_locked,
             known_versions=self.loaded.versions,
+            frames=self._frame_counts,
         )
 
     def get_progress(self) -> dict[str, Any]:
@@ -316,6 +322,8 @@ class ExecutionEngine:
                     self._finish(result, began)
         finally:
             self.reporter.close()
+            if self._frame_counts is not None and not self.read_only:
+                self._frame_counts.save()  # the next plan lists only the frame folders that changed since this one
             if self._warm_worker is not None:  # the run ended before rendering
                 self._warm_worker.release()
                 self._warm_worker = None
@@ -350,9 +358,14 @@ class ExecutionEngine:
             f"plan: {len(plan.shots_to_run)} of {len(plan.shots)} shots to render ({plan.frames_to_render} frames); "
             f"deliverables: {plan.deliver_reason or 'up to date'}"
         )
-        # A character or location that fails to prepare fails the shots that use it, not the
-        # others. The shot workers warm up (Dagster, bpy) while it runs.
-        self._render_shots(plan.shots_to_run, result, before=lambda: self._prepare(plan, result))
+        # The shot workers warm up (Dagster, bpy) while the prepare run builds characters and locations; one
+        # that fails to prepare fails the shots that use it, not the others. When every one of them is current
+        # the prepare run only records them and the production, so the shots start without waiting for it.
+        prepare = functools.partial(self._prepare, plan, result)
+        if plan.shots_to_run and departments_current(self.production):
+            self._render_shots(plan.shots_to_run, result, alongside=prepare)
+        else:
+            self._render_shots(plan.shots_to_run, result, before=prepare)
         waiting = self._shots_not_current() if self.options.only else []
         if waiting:
             note = f"{len(waiting)} shot(s) outside --only are not rendered yet"
@@ -452,13 +465,18 @@ class ExecutionEngine:
         )
 
     def _render_shots(
-        self, todo: list[ShotPlan], result: ProductionResult, before: Callable[[], object] | None = None
+        self,
+        todo: list[ShotPlan],
+        result: ProductionResult,
+        before: Callable[[], object] | None = None,
+        alongside: Callable[[], object] | None = None,
     ) -> None:
-        """Render and grade `todo` on worker slots; `before` runs while the first workers warm up."""
+        """Render and grade `todo` on worker slots; `before` runs while the first workers warm up, `alongside`
+        once they have their shots."""
         warm, self._warm_worker = self._warm_worker, None
         executor = ParallelExecutor(self.options.parallel, self.instance, warm)
         if not todo:
-            executor.execute(self.production, [], before=before)
+            executor.execute(self.production, [], before=before, alongside=alongside)
             for phase in ("shots", "post_process"):
                 self.progress.skip(phase, "up to date")  # type: ignore[arg-type]
             return
@@ -491,7 +509,9 @@ class ExecutionEngine:
             self.progress.frames_seen(self._frames_done(shot_ids), lambda shot: self._frames_done([shot]))
             self.reporter.update(self.progress)
 
-        outcomes = executor.execute(self.production, shot_ids, on_event, on_tick, start_shots, self.reporter.message)
+        outcomes = executor.execute(
+            self.production, shot_ids, on_event, on_tick, start_shots, self.reporter.message, alongside
+        )
         result.run_ids.extend(executor.run_ids)
         for shot_id in shot_ids:
             self._shot_done(shot_id, outcomes.get(shot_id, "not run"), result)

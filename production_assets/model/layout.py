@@ -75,6 +75,11 @@ class Layout:
         return self.build_dir / "loaded_production.json"
 
     @property
+    def frame_counts(self) -> Path:
+        """How many frames each version folder held when `production run` last counted (storage.frames.FrameCounts)."""
+        return self.build_dir / "frame_counts.json"
+
+    @property
     def run_checkpoint(self) -> Path:
         """What the last `production run` was asked for and how it ended (engine.checkpoint)."""
         return self.build_dir / "run_checkpoint.json"

@@ -175,6 +175,18 @@ def _prepared_is_current(record: Path, blend: Path, version: str) -> bool:
         return False
 
 
+def departments_current(production: ResolvedProduction) -> bool:
+    """Whether every character's and location's prepared .blend was built from its current inputs: a prepare
+    run then builds nothing, it only records them and the resolved production."""
+    for kind, names in (("character", production.characters), ("location", production.locations)):
+        for name in names:
+            job = prepare_job(production, kind, name)
+            record = production.layout.prepared_record(kind, name)
+            if not _prepared_is_current(record, Path(job.output_blend), job.data_version):
+                return False
+    return True
+
+
 def build_assets(names: ProductionNames) -> list[dg.AssetsDefinition]:
     path = names.path
     slug = names.slug

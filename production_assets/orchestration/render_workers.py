@@ -3,11 +3,14 @@
 `process` starts ``python -m production_assets.render.worker`` for every shot
 through ``PipesSubprocessClient``. `server` keeps one worker running
 (``--serve``) and hands it one Pipes session per shot, so the shots of one run
-process pay Python and bpy start-up once. A run over a range of shots uses the
-server, a run of one shot a process; PRODUCTION_RENDER_SERVER=1 or 0 forces one
-(`production run` sets 1 and starts the server early). Both speak Dagster Pipes:
-logs, per-frame progress, metadata and data versions arrive the same way. A
-server that dies fails its shot and is started again for the next one.
+process pay Python and bpy start-up once. Sessions are queued: the worker is
+handed the next shot while it renders one and goes on to it at once, so it
+renders while the shots step records the shot before. A run over a range of
+shots uses the server, a run of one shot a process; PRODUCTION_RENDER_SERVER=1
+or 0 forces one (`production run` sets 1 and starts the server early). Both
+speak Dagster Pipes: logs, per-frame progress, metadata and data versions
+arrive the same way. A server that dies fails the shot it was rendering; the
+shots queued behind it go to a fresh one.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import os
 import subprocess
 import sys
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from typing import Any
 
 import dagster as dg
@@ -36,27 +40,41 @@ def keep_worker(shots_in_run: int) -> bool:
 
 
 class _WorkerServer:
-    """One long-lived `worker --serve` process."""
+    """One long-lived `worker --serve` process. It serves the sessions it is handed one after another, in order:
+    each :meth:`submit` returns a ticket, and :meth:`wait` tells how that session ended."""
 
-    def __init__(self) -> None:
+    def __init__(self, command: Sequence[str] = (sys.executable, "-m", WORKER_MODULE, "--serve")) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", WORKER_MODULE, "--serve"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            bufsize=1,
+            list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
         )
+        self.submitted = 0
+        self.statuses: list[int] = []  # the exit status of each session, in order
+        self.exit_status: int | None = None  # the process's, once it has ended
 
-    def serve(self, env: Mapping[str, str]) -> int:
-        assert self.process.stdin is not None and self.process.stdout is not None
+    def submit(self, env: Mapping[str, str]) -> int:
+        """Queue a session (its Pipes bootstrap variables); its ticket."""
+        assert self.process.stdin is not None
         self.process.stdin.write(json.dumps({"env": dict(env)}) + "\n")
         self.process.stdin.flush()
-        for line in self.process.stdout:
+        self.submitted += 1
+        return self.submitted - 1
+
+    def wait(self, ticket: int) -> int | None:
+        """The exit status of session ``ticket``: the process's own when it ended during that session, None when
+        it ended before starting it."""
+        assert self.process.stdout is not None
+        while len(self.statuses) <= ticket and self.exit_status is None:
+            line = self.process.stdout.readline()
+            if not line:
+                self.exit_status = self.process.wait()
+                break
             try:
-                return int(json.loads(line)["done"])
+                self.statuses.append(int(json.loads(line)["done"]))
             except (ValueError, KeyError, TypeError):
-                continue
-        return self.process.wait()
+                continue  # something else printed on stdout
+        if ticket < len(self.statuses):
+            return self.statuses[ticket]
+        return self.exit_status if ticket == len(self.statuses) else None
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -82,24 +100,68 @@ def stop_server() -> None:
         _server = None
 
 
-def run_render_worker(
-    context: dg.AssetExecutionContext, client: dg.PipesSubprocessClient, extras: Mapping[str, Any], keep: bool = False
-) -> dg.PipesClientCompletedInvocation:
-    """Render one shot through Pipes, in a new worker process or (`keep`) the kept one."""
-    global _server
-    if not keep:
-        return client.run(command=[sys.executable, "-m", WORKER_MODULE], context=context, extras=dict(extras))
-    with dg.open_pipes_session(
-        context=context,
-        context_injector=dg.PipesTempFileContextInjector(),
-        message_reader=dg.PipesTempFileMessageReader(),
-        extras=dict(extras),
-    ) as session:
+class WorkerRender:
+    """One shot handed to a bpy worker through a Pipes session of its own; :meth:`result` waits for it.
+
+    The kept worker (``keep``) is handed the shot at once and starts it when the shots handed before are done, so
+    the caller can queue the next shot and record the last one while this one renders. A shot the kept worker
+    never started (it died on an earlier one) is handed to a fresh worker. Without ``keep``, :meth:`result` runs a
+    worker process for the shot.
+    """
+
+    def __init__(
+        self, context: dg.AssetExecutionContext, client: dg.PipesSubprocessClient, extras: Mapping[str, Any], keep: bool
+    ) -> None:
+        self._context, self._client, self._extras = context, client, dict(extras)
+        self._session: dg.PipesSession | None = None
+        self._session_scope = ExitStack()
+        self._server: _WorkerServer | None = None
+        self._ticket = 0
+        if keep:
+            with ExitStack() as scope:  # closed again if the worker cannot be handed the session
+                self._session = scope.enter_context(
+                    dg.open_pipes_session(
+                        context=context,
+                        context_injector=dg.PipesTempFileContextInjector(),
+                        message_reader=dg.PipesTempFileMessageReader(),
+                        extras=self._extras,
+                    )
+                )
+                self._hand_to_kept_worker(self._session)
+                self._session_scope = scope.pop_all()
+
+    def _hand_to_kept_worker(self, session: dg.PipesSession) -> None:
         start_server()
         assert _server is not None
-        status = _server.serve(session.get_bootstrap_env_vars())
-        if status != 0:
-            if not _server.alive():
-                _server = None
-            raise PipesExecutionError(f"External execution process failed with code {status}")
-    return dg.PipesClientCompletedInvocation(session)
+        self._server, self._ticket = _server, _server.submit(session.get_bootstrap_env_vars())
+
+    def result(self) -> dg.PipesClientCompletedInvocation:
+        if self._session is None:
+            command = [sys.executable, "-m", WORKER_MODULE]
+            return self._client.run(command=command, context=self._context, extras=self._extras)
+        with self._session_scope:
+            assert self._server is not None, "result() is asked for once"
+            status = self._server.wait(self._ticket)
+            if status is None:  # the worker ended before this shot
+                self._hand_to_kept_worker(self._session)
+                status = self._server.wait(self._ticket)
+            self._server = None
+            if status != 0:
+                raise PipesExecutionError(f"External execution process failed with code {status}")
+        return dg.PipesClientCompletedInvocation(self._session)
+
+    def abandon(self) -> None:
+        """Give up on a shot handed to the kept worker and not waited for (the run is stopping): the worker is
+        killed (the next shot starts a fresh one) and the session closed."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.process.kill()
+            server.process.wait()
+            self._session_scope.close()
+
+
+def start_render_worker(
+    context: dg.AssetExecutionContext, client: dg.PipesSubprocessClient, extras: Mapping[str, Any], keep: bool = False
+) -> WorkerRender:
+    """Hand one shot to a new worker process or (`keep`) the kept one; see :class:`WorkerRender`."""
+    return WorkerRender(context, client, extras, keep)

@@ -9,18 +9,24 @@ versions of the inputs it was built from), its ``check_frames`` evaluation, and
 a ``graded_shots`` materialization. A failed shot does not stop the others: the
 step fails at the end naming them, and a retry (RetryPolicy) redoes only the
 shots this run has not recorded yet.
+
+With a kept bpy worker (orchestration.render_workers) the next shot is already
+queued on the worker while it renders one, so it goes on at once and renders
+while this step checks, grades and records the shot before: Dagster's
+bookkeeping of a shot overlaps the render of the next instead of adding to it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 
 from production_assets.loading.resolve import default_threads
+from production_assets.model.render_job import RenderJob
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.orchestration import shot_progress
 from production_assets.orchestration.dagster_compat import (
@@ -30,7 +36,7 @@ from production_assets.orchestration.dagster_compat import (
     version_tags,
 )
 from production_assets.orchestration.metadata import problems_markdown, thumbnail_markdown
-from production_assets.orchestration.render_workers import keep_worker, run_render_worker
+from production_assets.orchestration.render_workers import WorkerRender, keep_worker, start_render_worker
 from production_assets.planning.versions import (
     GRADE_CODE_VERSION,
     RENDER_CODE_VERSION,
@@ -103,28 +109,41 @@ def run_shots(
     instance = context.instance
     selected = context.selected_asset_keys
     inputs = {key: instance.get_latest_data_version_record(key) for key in keys.render_inputs}
-    failures: dict[str, ShotFailed] = {}
+    todo: list[tuple[str, list[dg.AssetKey]]] = []
     for shot_id in context.partition_keys:
         wanted = [key for key in (keys.render, keys.graded) if key in selected]
         if context.retry_number:
             wanted = [key for key in wanted if not _recorded_in_run(context, key, shot_id)]
-        if not wanted:
-            continue
-        shot_progress.shot_started(shot_id, context.run.run_id)
-        try:
-            rendered: str | None = None
-            if keys.render in wanted:
-                rendered = yield from _render(context, client, production, shot_id, keys, inputs)
-            if keys.graded in wanted:
-                yield from _grade(context, production, shot_id, keys, rendered)
-        except ShotFailed as failure:
-            failures[shot_id] = failure
-        except Exception as error:  # noqa: BLE001 - one shot's surprise must not stop the others
-            failures[shot_id] = ShotFailed(f"{type(error).__name__}: {error}", retryable=True)
-        if shot_id in failures:
-            context.log.error(f"shot {shot_id} failed: {failures[shot_id]}")
-        failure = failures.get(shot_id)
-        shot_progress.shot_finished(shot_id, context.run.run_id, "" if failure is None else str(failure) or "failed")
+        if wanted:
+            todo.append((shot_id, wanted))
+    keep = keep_worker(len(context.partition_keys))
+    renders = _rendered_in_turn(
+        [ShotRender(context, client, production, s, keys.render, keep) for s, wanted in todo if keys.render in wanted],
+        ahead=2 if keep else 1,  # a kept worker has the next shot queued; a worker process is started per shot
+    )
+    failures: dict[str, ShotFailed] = {}
+    try:
+        for shot_id, wanted in todo:
+            try:
+                rendered: str | None = None
+                if keys.render in wanted:
+                    rendered = yield from _record_render(context, production, next(renders), keys, inputs)
+                else:
+                    shot_progress.shot_started(shot_id, context.run.run_id)
+                if keys.graded in wanted:
+                    yield from _grade(context, production, shot_id, keys, rendered)
+            except ShotFailed as failure:
+                failures[shot_id] = failure
+            except Exception as error:  # noqa: BLE001 - one shot's surprise must not stop the others
+                failures[shot_id] = ShotFailed(f"{type(error).__name__}: {error}", retryable=True)
+            if shot_id in failures:
+                context.log.error(f"shot {shot_id} failed: {failures[shot_id]}")
+            failure = failures.get(shot_id)
+            shot_progress.shot_finished(
+                shot_id, context.run.run_id, "" if failure is None else str(failure) or "failed"
+            )
+    finally:
+        renders.close()
     record_partitions_one_by_one(context)
     if failures:
         listed = "\n".join(f"{shot_id}: {failure}" for shot_id, failure in failures.items())
@@ -139,39 +158,116 @@ def _recorded_in_run(context: dg.AssetExecutionContext, key: dg.AssetKey, shot_i
     return record is not None and record.run_id == context.run.run_id
 
 
-def _render(
-    context: dg.AssetExecutionContext,
-    client: dg.PipesSubprocessClient,
-    production: ResolvedProduction,
-    shot_id: str,
-    keys: ShotKeys,
-    inputs: Mapping[dg.AssetKey, dg.EventLogRecord | None],
-) -> Generator[ShotEvent, None, str]:
-    """Render the shot's missing frames of its current version and record it; returns that version."""
+def _render_request(
+    production: ResolvedProduction, shot_id: str, asset_key: dg.AssetKey
+) -> tuple[RenderJob, dict[str, object]]:
+    """The shot's render job (also written to its version folder) and the Pipes extras that carry it."""
     if shot_id not in {shot.id for shot in production.shots}:
         raise ShotFailed(f"shot {shot_id!r} is no longer in {Path(production.root_file).name}", retryable=False)
     job = render_job(production, shot_id, render_threads())
-    layout = production.layout
-    write_text_atomic(layout.render_job_file(shot_id, job.data_version), job.model_dump_json(indent=2))
-    extras: dict[str, object] = {"job": job.model_dump(mode="json"), ASSET_KEY_EXTRAS_KEY: keys.render.to_user_string()}
+    write_text_atomic(production.layout.render_job_file(shot_id, job.data_version), job.model_dump_json(indent=2))
+    extras: dict[str, object] = {"job": job.model_dump(mode="json"), ASSET_KEY_EXTRAS_KEY: asset_key.to_user_string()}
     location_blend = prepared_file(production, "location", job.location_name)
-    if location_blend.is_file() and not production.shot(shot_id).props:  # shot props change the set: built here
+    if location_blend.is_file() and not production.shot(shot_id).props:  # shot props change the set: built there
         extras[LOCATION_BLEND_EXTRAS_KEY] = str(location_blend)
-    try:
-        keep = keep_worker(len(context.partition_keys))
-        results = run_render_worker(context, client, extras, keep).get_results()
-    except PipesExecutionError as error:
-        tail = read_log_tail(render_log_file(job.frames_dir), lines=12) or "(no render.log)"
+    return job, extras
+
+
+class ShotRender:
+    """One shot's render: :meth:`start` writes its job and hands it to a worker, :meth:`finish` waits for it.
+    Either keeps why the shot could not be rendered in ``failure`` instead of raising."""
+
+    def __init__(
+        self,
+        context: dg.AssetExecutionContext,
+        client: dg.PipesSubprocessClient,
+        production: ResolvedProduction,
+        shot_id: str,
+        asset_key: dg.AssetKey,
+        keep: bool,
+    ) -> None:
+        self.context, self.client, self.production, self.shot_id = context, client, production, shot_id
+        self.asset_key, self.keep = asset_key, keep
+        self.job: RenderJob | None = None
+        self.results: Sequence[dg.MaterializeResult | dg.AssetCheckResult] = ()
+        self.failure: ShotFailed | None = None
+        self._worker: WorkerRender | None = None
+
+    def start(self) -> None:
+        try:
+            self.job, extras = _render_request(self.production, self.shot_id, self.asset_key)
+            self._worker = start_render_worker(self.context, self.client, extras, self.keep)
+        except Exception as error:  # noqa: BLE001 - kept for this shot's turn
+            self.failure = self._failure(error)
+
+    def announce(self) -> None:
+        """Tell whoever follows the run that the worker is on this shot now."""
+        shot_progress.shot_started(self.shot_id, self.context.run.run_id)
+
+    def finish(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            try:
+                self.results = worker.result().get_results()
+            except Exception as error:  # noqa: BLE001 - kept for this shot's turn
+                self.failure = self._failure(error)
+
+    def abandon(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.abandon()
+
+    def _failure(self, error: Exception) -> ShotFailed:
+        if isinstance(error, ShotFailed):
+            return error
+        if not isinstance(error, PipesExecutionError) or self.job is None:
+            return ShotFailed(f"{type(error).__name__}: {error}", retryable=True)
+        tail = read_log_tail(render_log_file(self.job.frames_dir), lines=12) or "(no render.log)"
         reasons = [line.removeprefix("==== failed: ") for line in tail.splitlines() if line.startswith("==== failed:")]
         reason = reasons[-1] if reasons else str(error)
-        raise ShotFailed(
-            f"render worker failed: {reason}\nlast lines of {layout.render_log(shot_id, job.data_version)}:\n{tail}",
-            retryable=True,
-        ) from None
+        log = self.production.layout.render_log(self.shot_id, self.job.data_version)
+        return ShotFailed(f"render worker failed: {reason}\nlast lines of {log}:\n{tail}", retryable=True)
+
+
+def _rendered_in_turn(renders: list[ShotRender], ahead: int) -> Generator[ShotRender, None, None]:
+    """The renders in order, each finished. ``ahead`` of them are handed to the worker at a time, so a kept worker
+    goes on to the next shot at once and renders it while the caller records the last; closing this gives up on
+    the ones handed over and not finished."""
+    try:
+        for render in renders[:ahead]:
+            render.start()
+        for index, render in enumerate(renders):
+            if index == 0:
+                render.announce()
+            render.finish()
+            if index + 1 < len(renders):
+                renders[index + 1].announce()  # the worker goes on to it now
+            if index + ahead < len(renders):
+                renders[index + ahead].start()
+            yield render
+    finally:
+        for render in renders:
+            render.abandon()
+
+
+def _record_render(
+    context: dg.AssetExecutionContext,
+    production: ResolvedProduction,
+    render: ShotRender,
+    keys: ShotKeys,
+    inputs: Mapping[dg.AssetKey, dg.EventLogRecord | None],
+) -> Generator[ShotEvent, None, str]:
+    """Record a finished render and check its frames; returns the shot's data version."""
+    if render.failure is not None:
+        raise render.failure
+    job = render.job
+    assert job is not None
+    layout = production.layout
+    shot_id = render.shot_id
     fingerprint = layout.fingerprint_file(shot_id, job.data_version)
     write_text_atomic(fingerprint, json.dumps(shot_fingerprint(job), indent=2))
     shot = production.shot(shot_id)
-    reported = next((dict(r.metadata or {}) for r in results if r.asset_key == keys.render), {})
+    reported = next((dict(r.metadata or {}) for r in render.results if r.asset_key == keys.render), {})
     yield dg.AssetMaterialization(
         keys.render,
         partition=shot_id,

@@ -12,6 +12,7 @@ from production_assets.orchestration.dagster_compat import latest_data_versions
 from production_assets.orchestration.run_tags import shot_partitions_name
 from production_assets.planning.staleness import ProductionPlan, deliverables_current, plan_shot
 from production_assets.planning.versions import ShotVersions
+from production_assets.storage.frames import FrameCounts
 
 
 def recorded_versions(instance: dg.DagsterInstance, slug: str) -> PublishedVersions:
@@ -28,13 +29,17 @@ def plan_production(
     only: list[str] | None = None,
     include_locked: bool = False,
     known_versions: dict[str, str] | None = None,
+    frames: FrameCounts | None = None,
 ) -> ProductionPlan:
     """Every shot's plan (see :func:`plan_shot`) and whether the deliverables need building.
-    ``known_versions``: the shots' data versions as the loader computed them (LoadedProduction.versions)."""
+    ``known_versions``: the shots' data versions as the loader computed them (LoadedProduction.versions);
+    ``frames``: how frames are counted (by default with the counts the last `production run` kept, never saved)."""
     recorded = recorded_versions(instance, production.slug)
     versions = ShotVersions(production, known_versions)
+    layout = production.layout
+    frames = frames or FrameCounts(layout.build_dir, layout.frame_counts)
     shots = [
-        plan_shot(versions, shot.id, recorded, include_locked)
+        plan_shot(versions, shot.id, recorded, include_locked, frames)
         for shot in production.shots
         if not only or shot.id in only
     ]

@@ -17,7 +17,7 @@ from production_assets.model.production import LOCKED_STATUSES
 from production_assets.model.resolved import ResolvedProduction
 from production_assets.model.versions import PublishedVersions
 from production_assets.planning.versions import ShotVersions, explain_change, graded_data_version, shot_fingerprint
-from production_assets.storage.frames import count_frames
+from production_assets.storage.frames import FrameCounts
 
 
 @dataclass
@@ -71,24 +71,28 @@ def _old_fingerprint(path: Path) -> dict | None:  # type: ignore[type-arg]
 
 
 def plan_shot(
-    versions: ShotVersions, shot_id: str, recorded: PublishedVersions, include_locked: bool = False
+    versions: ShotVersions,
+    shot_id: str,
+    recorded: PublishedVersions,
+    include_locked: bool = False,
+    frames: FrameCounts | None = None,
 ) -> ShotPlan:
     """Where one shot stands. An approved or final shot whose inputs changed is stale but locked: it keeps
-    its published version (and is not rendered) unless ``include_locked``."""
+    its published version (and is not rendered) unless ``include_locked``. ``frames`` counts the frames on disk."""
     production = versions.production
-    planned = _plan_shot(versions, shot_id, recorded)
+    planned = _plan_shot(versions, shot_id, recorded, frames or FrameCounts(production.layout.build_dir))
     status = production.shot(shot_id).status
     if planned.status == "stale" and status in LOCKED_STATUSES and not include_locked:
         planned.locked = status
     return planned
 
 
-def _plan_shot(versions: ShotVersions, shot_id: str, recorded: PublishedVersions) -> ShotPlan:
+def _plan_shot(versions: ShotVersions, shot_id: str, recorded: PublishedVersions, frames: FrameCounts) -> ShotPlan:
     production = versions.production
     shot = production.shot(shot_id)
     layout = production.layout
     version = versions.version(shot_id)
-    frames_done = min(count_frames(layout.frames_dir(shot_id, version)), shot.frame_count)
+    frames_done = min(frames.count(layout.frames_dir(shot_id, version)), shot.frame_count)
     published = recorded.render.get(shot_id)
 
     def plan(status: str, reason: str, done: int = frames_done) -> ShotPlan:
@@ -102,7 +106,7 @@ def _plan_shot(versions: ShotVersions, shot_id: str, recorded: PublishedVersions
     if frames_done < shot.frame_count:
         return plan("missing", f"{shot.frame_count - frames_done} frames missing on disk")
     graded = graded_data_version(version, production)
-    if recorded.graded.get(shot_id) != graded or count_frames(layout.graded_dir(shot_id, graded)) < shot.frame_count:
+    if recorded.graded.get(shot_id) != graded or frames.count(layout.graded_dir(shot_id, graded)) < shot.frame_count:
         return plan("stale", "not graded")
     return plan("up_to_date", "")
 

@@ -7,7 +7,8 @@ into place, so ``frames_dir`` only ever holds complete images.
 
 Fault injection, for tests only: ``PRODUCTION_RENDER_CRASH_AFTER_FRAME=N``
 makes the worker call ``os.abort()`` right after publishing (and logging) the
-N-th frame it renders, to exercise crash handling (exit status -6, SIGABRT).
+N-th frame it renders, to exercise crash handling (exit status -6, SIGABRT);
+with ``PRODUCTION_RENDER_CRASH_SHOT=ID`` only while rendering that shot.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from production_assets.render.render_log import RenderLog
 FrameCallback = Callable[[int, int, float], None]
 TEMP_SUFFIX = ".partial"
 CRASH_AFTER_FRAME_ENV = "PRODUCTION_RENDER_CRASH_AFTER_FRAME"
+CRASH_SHOT_ENV = "PRODUCTION_RENDER_CRASH_SHOT"
 
 
 def frame_name(frame: int) -> str:
@@ -70,7 +72,7 @@ def render_frames(scene: bpy.types.Scene, job: RenderJob, on_frame: FrameCallbac
     clean_staging(job)
     log = RenderLog.open(job)
     result = FrameLoopResult()
-    crash_after = _crash_after_frames()
+    crash_after = _crash_after_frames(job.shot_id)
     for frame in range(1, job.frame_count + 1):
         final_path = os.path.join(job.frames_dir, frame_name(frame))
         if os.path.exists(final_path):
@@ -88,8 +90,10 @@ def render_frames(scene: bpy.types.Scene, job: RenderJob, on_frame: FrameCallbac
     return result
 
 
-def _crash_after_frames() -> int | None:
+def _crash_after_frames(shot_id: str) -> int | None:
     value = os.environ.get(CRASH_AFTER_FRAME_ENV, "")
+    if os.environ.get(CRASH_SHOT_ENV, shot_id) != shot_id:
+        return None
     return int(value) if value.isdigit() and int(value) > 0 else None
 
 

@@ -5,9 +5,9 @@ from ``pipes.extras["job"]`` (and a prepared location .blend from
 ``pipes.extras["location_blend"]`` when given), logs the frames it rendered
 to Dagster at most every :data:`FRAME_REPORT_SECONDS` (every log line is an
 event Dagster stores: a line per frame would cost a long shot one write per
-frame) and the shot's summary line, and reports an asset materialization
-(frames, timings, resolution, frames_dir, engine, samples, worker_rss_mb)
-with the job's data version.
+frame), and reports an asset materialization (frames, timings, resolution,
+frames_dir, engine, samples, worker_rss_mb) with the job's data version: the
+shot's summary in Dagster.
 
 With ``--job`` it renders the given job file(s) standalone, one after another
 in one process (scene data is purged between shots), printing progress to
@@ -65,7 +65,7 @@ def frame_line(frame: int, total: int, seconds: float) -> str:
 
 class FrameReport:
     """The frames rendered since the last report, as one line to ``sink`` once ``every`` seconds have passed
-    (the shot's summary line covers the rest)."""
+    (the shot's materialization covers the rest)."""
 
     def __init__(self, sink: Sink, every: float = FRAME_REPORT_SECONDS) -> None:
         self.sink = sink
@@ -99,10 +99,10 @@ def render_job(job: RenderJob, on_frame: FrameCallback, location_blend: str | No
 
 def render_logged(job: RenderJob, location_blend: str | None, sink: Sink | None = None) -> dict[str, Any]:
     """:func:`render_job` with the shot's ``render.log`` open, ending with the summary line; ``sink`` (Dagster's
-    log) gets the frames batched (:class:`FrameReport`) and the summary."""
+    log) gets the frames batched (:class:`FrameReport`), each line naming the shot."""
     title = f"shot {job.shot_id} ({job.frame_count} frames, {job.engine}, data version {job.data_version})"
-    sink = sink or _no_sink
-    report = FrameReport(sink)
+    to_dagster = sink or _no_sink
+    report = FrameReport(lambda line: to_dagster(f"shot {job.shot_id}: {line}"))
     with ShotLog(render_log_file(job.frames_dir), title) as shot_log:
         if location_blend:
             shot_log.line(f"location from {location_blend}")
@@ -120,7 +120,6 @@ def render_logged(job: RenderJob, location_blend: str | None, sink: Sink | None 
             f"worker rss {metadata['worker_rss_mb']:.1f} MB"
         )
         shot_log.line(summary)
-        sink(summary)
     return metadata
 
 

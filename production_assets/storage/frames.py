@@ -1,15 +1,17 @@
-"""Frame files on disk: read RGB frames, write PNGs atomically, list a shot's frames."""
+"""Frame files on disk: read RGB frames, write PNGs atomically, list and count a shot's frames."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import time
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from production_assets.storage.atomic import atomic_path
+from production_assets.storage.atomic import atomic_path, write_text_atomic
 
 FRAME_NAME = re.compile(r"^frame_(\d{4,})\.png$")
 
@@ -62,3 +64,56 @@ def list_frames(folder: Path) -> list[Path]:
         return []
     found = [(int(match.group(1)), entry) for entry in folder.iterdir() if (match := FRAME_NAME.match(entry.name))]
     return [entry for _, entry in sorted(found)]
+
+
+class FrameCounts:
+    """:func:`count_frames` for many folders, each count remembered with the folder's modification time, as git's
+    index does for files: adding, removing or renaming a frame changes its folder's time, so a folder whose time is
+    the one remembered is not listed again (a stat instead of reading the whole folder).
+
+    ``root``: the folder the remembered paths are relative to. ``index``: the JSON file that keeps the counts for
+    the next process (:meth:`save`); None keeps them in memory. A folder changed in the last :data:`RACY_SECONDS`
+    is counted and not remembered, since a change within the same tick of the clock would not change its time.
+    """
+
+    RACY_SECONDS = 2.0
+
+    def __init__(self, root: Path, index: Path | None = None) -> None:
+        self._prefix = f"{root}{os.sep}"
+        self.index = index
+        self._known: dict[str, object] = {}  # relative folder -> [modification time in ns, frames]
+        self._seen: set[str] = set()
+        self._changed = False
+        if index is not None:
+            try:
+                known = json.loads(index.read_bytes())
+            except (OSError, ValueError):
+                known = None  # no index yet, or an unreadable one: count again
+            self._known = known if isinstance(known, dict) else {}
+
+    def count(self, folder: Path) -> int:
+        name = str(folder)
+        key = name.removeprefix(self._prefix)
+        try:
+            modified = os.stat(name).st_mtime_ns
+        except OSError:
+            return 0
+        self._seen.add(key)
+        known = self._known.get(key)
+        if isinstance(known, list) and len(known) == 2 and known[0] == modified and type(known[1]) is int:
+            return known[1]
+        frames = count_frames(folder)
+        if time.time_ns() - modified > self.RACY_SECONDS * 1e9:
+            self._known[key] = [modified, frames]
+            self._changed = True
+        return frames
+
+    def save(self) -> None:
+        """Write the counts to ``index`` when they changed, without the folders that are gone."""
+        if self.index is None or not self._changed:
+            return
+        gone = [key for key in self._known if key not in self._seen and not os.path.isdir(self._prefix + key)]
+        for key in gone:
+            del self._known[key]
+        write_text_atomic(self.index, json.dumps(self._known, separators=(",", ":")))
+        self._changed = False

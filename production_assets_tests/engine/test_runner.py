@@ -17,6 +17,8 @@ from production_assets.engine.batch_process import warm_batch
 from production_assets.engine.runner import ExecutionEngine, ParallelConfig, RunOptions, execute_production
 from production_assets.errors import ProductionError
 from production_assets.model.layout import Layout
+from production_assets.orchestration.assets import departments_current
+from production_assets.planning.production_loader import load_validated
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +84,15 @@ def test_second_run_renders_nothing_and_an_edit_renders_one_shot(
     stale = {shot.shot_id: shot.reason for shot in plan.shots if shot.needs_work}
     assert stale == {"s001_close_up_hero": "frame_count 2 -> 3"}
     warm = warm_batch(path, Layout(folder).worker_log(0))  # started first, as `production run` does
-    result = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1)), warm_worker=warm).execute()
+    reporter = RecordingReporter()
+    engine = ExecutionEngine(folder, RunOptions(parallel=ParallelConfig(max_workers=1)), reporter, warm_worker=warm)
+    assert departments_current(engine.production)
+    result = engine.execute()
     assert result.success, result
+    phases = [line.split(" (")[0] for line in reporter.lines if line.startswith("phase:")]
+    assert phases[:2] == ["phase: shots + post_process", "phase: prepare + characters + locations"], (
+        "with every character and location current, the shots do not wait for the prepare run"
+    )
     assert result.completed_shot_ids == ["s001_close_up_hero"] and result.skipped_shot_ids == ["s001_wide_hero"]
     assert warm.started and warm.process.wait(timeout=60) == 0, "the edited shot rendered on the worker started first"
     assert [result.phases[phase].state for phase in ("shots", "post_process", "export", "finalize")] == ["done"] * 4
@@ -97,22 +106,43 @@ def test_second_run_renders_nothing_and_an_edit_renders_one_shot(
         assert sum(1 for _ in container.decode(video=0)) == 5
 
 
-class InterruptWhenShotsStart:
-    """A reporter standing in for Ctrl-C: the interrupt arrives once the shot workers are about to start."""
+def test_a_prepared_set_is_not_current_once_its_record_or_file_is_gone(rendered: tuple[Path, dict]) -> None:
+    folder, _ = rendered
+    production = load_validated(folder).require_resolved()
+    assert departments_current(production)
+    blend = production.layout.prepared_blend("location", "Stage")
+    for moved in (production.layout.prepared_record("location", "Stage"), blend):
+        aside = moved.rename(moved.with_name("aside"))
+        try:
+            assert not departments_current(production), f"{moved.name} missing: the prepare run must build it first"
+        finally:
+            aside.rename(moved)
+    assert departments_current(production)
+
+
+class RecordingReporter:
+    """A reporter that keeps the messages of a run."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
 
     def message(self, text: str) -> None:
         self.lines.append(text)
-        if text.startswith("phase: shots") and not any(line.startswith("stopping") for line in self.lines):
-            raise KeyboardInterrupt
 
     def update(self, progress: object) -> None:
         return None
 
     def close(self) -> None:
         return None
+
+
+class InterruptWhenShotsStart(RecordingReporter):
+    """A reporter standing in for Ctrl-C: the interrupt arrives once the shot workers are about to start."""
+
+    def message(self, text: str) -> None:
+        super().message(text)
+        if text.startswith("phase: shots") and not any(line.startswith("stopping") for line in self.lines):
+            raise KeyboardInterrupt
 
 
 def test_an_interrupted_run_is_resumed_with_its_own_shots(tiny_production: Path, dagster_home: Path) -> None:

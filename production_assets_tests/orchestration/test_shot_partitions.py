@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -24,29 +27,60 @@ def _materializations(instance: dg.DagsterInstance, key: dg.AssetKey, shot_id: s
     return list(instance.fetch_materializations(records_filter, limit=10).records)
 
 
+@contextmanager
+def both_shots_in_one_run(production: Path) -> Iterator[tuple[dg.DagsterInstance, dg.ExecuteInProcessResult]]:
+    """On a fresh instance: the prepare job, then one run of the shots job over both shots (definitions built
+    now, with the test's environment)."""
+    defs = build_definitions([production])
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("tiny_shots", SHOTS)
+        assert defs.resolve_job_def("tiny_prepare").execute_in_process(instance=instance).success
+        yield instance, defs.resolve_job_def("tiny_shots").execute_in_process(
+            instance=instance, tags={RANGE_START_TAG: SHOTS[0], RANGE_END_TAG: SHOTS[1]}, raise_on_error=False
+        )
+
+
+def failure_description(result: dg.ExecuteInProcessResult) -> str:
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    return str(failure.event_specific_data.user_failure_data.description)
+
+
+def worker_pids(render_log: Path) -> set[str]:
+    """The pids of the bpy workers that rendered into a shot's render.log."""
+    lines = render_log.read_text().splitlines()
+    return {line.split(" pid ")[1].split(":")[0] for line in lines if line.startswith("==== ") and " pid " in line}
+
+
+class LostWorker:
+    """A render worker that is lost before it reports its shot."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def result(self) -> None:
+        raise PipesExecutionError(self.message)
+
+    def abandon(self) -> None:
+        return None
+
+
 def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
     tiny_production: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_worker = shot_partitions.run_render_worker
+    real_worker = shot_partitions.start_render_worker
     calls: list[str] = []
 
     def flaky_worker(context, client, extras, keep=False):  # type: ignore[no-untyped-def]
         shot_id = extras["job"]["shot_id"]
         calls.append(shot_id)
         if calls.count(shot_id) == 1 and shot_id == SHOTS[0]:
-            raise PipesExecutionError("worker lost (injected, transient)")
+            return LostWorker("worker lost (injected, transient)")
         return real_worker(context, client, extras, keep)
 
-    monkeypatch.setattr(shot_partitions, "run_render_worker", flaky_worker)
+    monkeypatch.setattr(shot_partitions, "start_render_worker", flaky_worker)
     monkeypatch.delenv("PRODUCTION_RENDER_SERVER", raising=False)  # a range keeps one bpy worker for its shots
-    defs = build_definitions([tiny_production])
     production = load_validated(tiny_production).require_resolved()
-    with dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions("tiny_shots", SHOTS)
-        assert defs.resolve_job_def("tiny_prepare").execute_in_process(instance=instance).success
-        result = defs.resolve_job_def("tiny_shots").execute_in_process(
-            instance=instance, tags={RANGE_START_TAG: SHOTS[0], RANGE_END_TAG: SHOTS[1]}, raise_on_error=False
-        )
+    with both_shots_in_one_run(tiny_production) as (instance, result):
         assert result.success
         retried = [e for e in result.all_events if e.event_type_value == "STEP_UP_FOR_RETRY"]
         assert len(retried) == 1
@@ -62,11 +96,8 @@ def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
             assert graded.asset_materialization.metadata["frames"].value == 2
         checks = {e.partition: e.passed for e in result.get_asset_check_evaluations()}
         assert checks == {SHOTS[0]: True, SHOTS[1]: True}
-        layout = production.layout
-        logs = [layout.render_log(s, render_job(production, s).data_version).read_text() for s in SHOTS]
-        lines = [line for log in logs for line in log.splitlines() if line.startswith("==== ") and " pid " in line]
-        worker_pids = {line.split(" pid ")[1].split(":")[0] for line in lines}
-        assert len(worker_pids) == 1, "the shots of one range share one bpy worker"
+        logs = [production.layout.render_log(s, render_job(production, s).data_version) for s in SHOTS]
+        assert len(worker_pids(logs[0]) | worker_pids(logs[1])) == 1, "the shots of one range share one bpy worker"
     render_workers.stop_server()
     versions = {render_job(production, s).data_version for s in SHOTS}
     assert len(versions) == 2
@@ -75,26 +106,57 @@ def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
 def test_a_shot_that_keeps_failing_fails_the_run_and_the_others_are_recorded(
     tiny_production: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_worker = shot_partitions.run_render_worker
+    real_worker = shot_partitions.start_render_worker
 
     def broken_for_one(context, client, extras, keep=False):  # type: ignore[no-untyped-def]
         if extras["job"]["shot_id"] == SHOTS[0]:
-            raise PipesExecutionError("worker lost (injected, permanent)")
+            return LostWorker("worker lost (injected, permanent)")
         return real_worker(context, client, extras, keep)
 
-    monkeypatch.setattr(shot_partitions, "run_render_worker", broken_for_one)
+    monkeypatch.setattr(shot_partitions, "start_render_worker", broken_for_one)
     monkeypatch.setenv("PRODUCTION_RENDER_SERVER", "0")
-    defs = build_definitions([tiny_production])
-    with dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions("tiny_shots", SHOTS)
-        assert defs.resolve_job_def("tiny_prepare").execute_in_process(instance=instance).success
-        result = defs.resolve_job_def("tiny_shots").execute_in_process(
-            instance=instance, tags={RANGE_START_TAG: SHOTS[0], RANGE_END_TAG: SHOTS[1]}, raise_on_error=False
-        )
+    with both_shots_in_one_run(tiny_production) as (instance, result):
         assert not result.success
-        failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
-        description = failure.event_specific_data.user_failure_data.description
+        description = failure_description(result)
         assert "1 of 2 shot(s) failed" in description and "s001_wide_hero: render worker failed" in description
         assert _materializations(instance, RENDERS, SHOTS[0]) == []
         assert len(_materializations(instance, RENDERS, SHOTS[1])) == 1
         assert len(_materializations(instance, GRADED, SHOTS[1])) == 1
+
+
+def test_a_worker_that_dies_on_a_shot_leaves_the_shot_queued_behind_it_to_a_fresh_worker(
+    tiny_production: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    render_workers.stop_server()  # the kept worker is started with this test's environment
+    monkeypatch.setenv("PRODUCTION_RENDER_SERVER", "1")
+    monkeypatch.setenv("PRODUCTION_RENDER_RETRIES", "0")
+    monkeypatch.setenv("PRODUCTION_RENDER_CRASH_AFTER_FRAME", "1")
+    monkeypatch.setenv("PRODUCTION_RENDER_CRASH_SHOT", SHOTS[0])
+    production = load_validated(tiny_production).require_resolved()
+    with both_shots_in_one_run(tiny_production) as (instance, result):
+        assert not result.success
+        description = failure_description(result)
+        assert "1 of 2 shot(s) failed" in description and f"{SHOTS[0]}: render worker failed" in description
+        assert _materializations(instance, RENDERS, SHOTS[0]) == []
+        (rendered,) = _materializations(instance, RENDERS, SHOTS[1])
+        assert rendered.asset_materialization.metadata["frames_rendered"].value == 2
+    render_workers.stop_server()
+    crashed, queued = [production.layout.render_log(s, render_job(production, s).data_version) for s in SHOTS]
+    assert worker_pids(crashed).isdisjoint(worker_pids(queued)), "the shot queued behind the crash had a fresh worker"
+    assert "frame 1/2 rendered" in crashed.read_text()
+
+
+def test_the_kept_worker_tells_a_session_it_died_in_from_one_it_never_started(tmp_path: Path) -> None:
+    server_script = tmp_path / "server.py"
+    server_script.write_text(
+        "import json, os, sys\n"
+        "for index, line in enumerate(sys.stdin):\n"
+        "    if index == 1:\n"
+        "        os.abort()\n"
+        "    print(json.dumps({'done': 0}), flush=True)\n"
+    )
+    server = render_workers._WorkerServer([sys.executable, str(server_script)])  # noqa: SLF001
+    tickets = [server.submit({"shot": str(index)}) for index in range(3)]
+    assert tickets == [0, 1, 2]
+    assert server.wait(2) is None, "the worker ended during the second session: it never started the third"
+    assert (server.wait(0), server.wait(1)) == (0, -6)

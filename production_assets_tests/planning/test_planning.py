@@ -7,6 +7,7 @@ event log, frame folders listed); wall-clock figures live in benchmarks/bench_sc
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from production_assets.orchestration.staleness import plan_production
 from production_assets.planning.production_loader import load_validated
-from production_assets.planning.versions import ShotVersions
+from production_assets.planning.versions import ShotVersions, graded_data_version
 from production_assets.storage import frames
 
 TEMPLATES = ("wide", "medium", "close_up")
@@ -78,10 +79,13 @@ def counted_listings(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
         yield listed
 
 
-def publish(instance: dg.DagsterInstance, slug: str, versions: dict[str, str]) -> None:
-    """Record every shot rendered and graded at its version, as a finished run leaves them."""
-    for asset in ("shot_renders", "graded_shots"):
-        for shot_id, version in versions.items():
+def publish(
+    instance: dg.DagsterInstance, slug: str, versions: dict[str, str], graded: dict[str, str] | None = None
+) -> None:
+    """Record every shot rendered at its version and graded (at ``graded`` versions, else the same), as a finished
+    run leaves them."""
+    for asset, recorded in (("shot_renders", versions), ("graded_shots", graded or versions)):
+        for shot_id, version in recorded.items():
             materialization = dg.AssetMaterialization(
                 dg.AssetKey([slug, asset]), partition=shot_id, tags={"dagster/data_version": version}
             )
@@ -103,9 +107,45 @@ def test_a_plan_reads_dagster_in_the_same_few_queries_at_20_and_at_200_shots(
             costs[shots] = (len(statements), len(listed))
     (queries_20, listed_20), (queries_200, listed_200) = costs[20], costs[200]
     assert queries_200 == queries_20 <= 10, costs
-    # Frames are counted only in the folders of the version each shot asks for (no frames on disk here:
-    # the rendered folder of each shot is listed once, the graded one is not reached).
-    assert (listed_20, listed_200) == (20, 200), costs
+    # No frames on disk here: a stat tells that the folder of each shot's version is not there, none is listed.
+    assert (listed_20, listed_200) == (0, 0), costs
+
+
+def test_a_plan_lists_only_the_frame_folders_that_changed_since_the_last_run_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = load_validated(write_film(tmp_path / "film", 200))
+    production = loaded.require_resolved()
+    layout = production.layout
+    graded = {shot: graded_data_version(version, production) for shot, version in loaded.versions.items()}
+    long_ago = time.time() - 60  # older than FrameCounts.RACY_SECONDS
+    folders = []
+    for shot_id, version in loaded.versions.items():
+        for folder in (layout.frames_dir(shot_id, version), layout.graded_dir(shot_id, graded[shot_id])):
+            folder.mkdir(parents=True)
+            (folder / "frame_0001.png").write_bytes(b"")
+            os.utime(folder, (long_ago, long_ago))
+            folders.append(folder)
+    with dg.instance_for_test() as instance:
+        publish(instance, production.slug, loaded.versions, graded)
+
+        def plan(saved: bool) -> tuple[list[Path], list[str]]:
+            counts = frames.FrameCounts(layout.build_dir, layout.frame_counts)
+            with counted_listings(monkeypatch) as listed:
+                planned = plan_production(instance, production, known_versions=loaded.versions, frames=counts)
+            if saved:
+                counts.save()
+            return listed, [shot.shot_id for shot in planned.shots if shot.needs_work]
+
+        assert plan(saved=True) == (folders, []), "the first plan lists every folder once"
+        assert plan(saved=False) == ([], []), "the next lists none"
+        deleted = layout.graded_dir("shot0057", graded["shot0057"]) / "frame_0001.png"
+        deleted.unlink()
+        assert plan(saved=False) == ([deleted.parent], ["shot0057"]), "a frame deleted by hand is seen"
+    layout.frame_counts.write_text("{not json")
+    with counted_listings(monkeypatch) as listed:
+        frames.FrameCounts(layout.build_dir, layout.frame_counts).count(folders[0])
+    assert listed == [folders[0]], "an unreadable index only means counting again"
 
 
 def test_editing_one_shot_changes_its_version_and_no_other(tmp_path: Path) -> None:

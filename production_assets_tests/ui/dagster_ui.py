@@ -160,9 +160,6 @@ MATERIALIZATIONS_QUERY = """query($key: AssetKeyInput!) { assetOrError(assetKey:
   assetMaterializations(limit: 200) { partition runId timestamp
     metadataEntries { label __typename ... on MarkdownMetadataEntry { mdStr } ... on PathMetadataEntry { path }
       ... on IntMetadataEntry { intValue } ... on TextMetadataEntry { text } } } } } }"""
-LOGS_QUERY = """query($runId: ID!, $after: String) { logsForRun(runId: $runId, afterCursor: $after, limit: 1000) {
-  __typename ... on EventConnection { cursor hasMore
-    events { __typename ... on MessageEvent { message stepKey } } } } }"""
 LAUNCH_RUN = """mutation($params: ExecutionParams!) { launchRun(executionParams: $params) { __typename
   ... on LaunchRunSuccess { run { runId } } ... on PythonError { message } ... on InvalidSubsetError { message }
   ... on RunConfigValidationInvalid { errors { message } } } }"""
@@ -200,17 +197,6 @@ def metadata(event: dict[str, Any]) -> dict[str, Any]:
     for entry in event["metadataEntries"]:
         values[entry["label"]] = next((entry[k] for k in ("mdStr", "path", "intValue", "text") if k in entry), None)
     return values
-
-
-def run_messages(server: UiServer, run_id: str) -> list[str]:
-    messages: list[str] = []
-    cursor = None
-    while True:
-        page = server.graphql(LOGS_QUERY, {"runId": run_id, "after": cursor})["logsForRun"]
-        messages.extend(event["message"] for event in page["events"] if "message" in event)
-        cursor = page["cursor"]
-        if not page["hasMore"]:
-            return messages
 
 
 def launch_job(server: UiServer, job_name: str, partition: str | None = None) -> str:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from production_assets_tests.ui.conftest import UiSession
-from production_assets_tests.ui.dagster_ui import launch_job, run_messages, runs, wait_for_run
+from production_assets_tests.ui.dagster_ui import launch_job, materializations, metadata, runs, wait_for_run
 
 pytestmark = pytest.mark.ui
 
@@ -39,6 +39,6 @@ def test_production_status_reflects_a_run_launched_from_the_ui(ui_session: UiSes
     run_id = launch_job(ui_session.server, "film_status_shots", partition=SHOTS[0])
 
     assert wait_for_run(ui_session.server, run_id, timeout=240) == "SUCCESS"
-    summary = f"shot {SHOTS[0]}: 2 rendered"
-    assert any(message.startswith(summary) for message in run_messages(ui_session.server, run_id))
+    rendered = [e for e in materializations(ui_session.server, "film_status", "shot_renders") if e["runId"] == run_id]
+    assert [(e["partition"], metadata(e)["frames_rendered"]) for e in rendered] == [(SHOTS[0], 2)], rendered
     assert shot_states(ui_session, "film_status") == {SHOTS[0]: "up_to_date", SHOTS[1]: "missing"}
