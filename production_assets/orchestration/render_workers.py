@@ -159,9 +159,3 @@ class WorkerRender:
             server.process.wait()
             self._session_scope.close()
 
-
-def start_render_worker(
-    context: dg.AssetExecutionContext, client: dg.PipesSubprocessClient, extras: Mapping[str, Any], keep: bool = False
-) -> WorkerRender:
-    """Hand one shot to a new worker process or (`keep`) the kept one; see :class:`WorkerRender`."""
-    return WorkerRender(context, client, extras, keep)

@@ -36,7 +36,7 @@ from production_assets.orchestration.dagster_compat import (
     version_tags,
 )
 from production_assets.orchestration.metadata import problems_markdown, thumbnail_markdown
-from production_assets.orchestration.render_workers import WorkerRender, keep_worker, start_render_worker
+from production_assets.orchestration.render_workers import WorkerRender, keep_worker
 from production_assets.planning.versions import (
     GRADE_CODE_VERSION,
     RENDER_CODE_VERSION,
@@ -196,7 +196,7 @@ class ShotRender:
     def start(self) -> None:
         try:
             self.job, extras = _render_request(self.production, self.shot_id, self.asset_key)
-            self._worker = start_render_worker(self.context, self.client, extras, self.keep)
+            self._worker = WorkerRender(self.context, self.client, extras, self.keep)
         except Exception as error:  # noqa: BLE001 - kept for this shot's turn
             self.failure = self._failure(error)
 

@@ -67,7 +67,7 @@ class LostWorker:
 def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
     tiny_production: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_worker = shot_partitions.start_render_worker
+    real_worker = shot_partitions.WorkerRender
     calls: list[str] = []
 
     def flaky_worker(context, client, extras, keep=False):  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
             return LostWorker("worker lost (injected, transient)")
         return real_worker(context, client, extras, keep)
 
-    monkeypatch.setattr(shot_partitions, "start_render_worker", flaky_worker)
+    monkeypatch.setattr(shot_partitions, "WorkerRender", flaky_worker)
     monkeypatch.delenv("PRODUCTION_RENDER_SERVER", raising=False)  # a range keeps one bpy worker for its shots
     production = load_validated(tiny_production).require_resolved()
     with both_shots_in_one_run(tiny_production) as (instance, result):
@@ -106,14 +106,14 @@ def test_a_transient_failure_is_retried_and_the_other_shot_renders_once(
 def test_a_shot_that_keeps_failing_fails_the_run_and_the_others_are_recorded(
     tiny_production: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_worker = shot_partitions.start_render_worker
+    real_worker = shot_partitions.WorkerRender
 
     def broken_for_one(context, client, extras, keep=False):  # type: ignore[no-untyped-def]
         if extras["job"]["shot_id"] == SHOTS[0]:
             return LostWorker("worker lost (injected, permanent)")
         return real_worker(context, client, extras, keep)
 
-    monkeypatch.setattr(shot_partitions, "start_render_worker", broken_for_one)
+    monkeypatch.setattr(shot_partitions, "WorkerRender", broken_for_one)
     monkeypatch.setenv("PRODUCTION_RENDER_SERVER", "0")
     with both_shots_in_one_run(tiny_production) as (instance, result):
         assert not result.success
