@@ -127,7 +127,7 @@ def run_shots(
             try:
                 rendered: str | None = None
                 if keys.render in wanted:
-                    rendered = yield from _record_render(context, production, next(renders), keys, inputs)
+                    rendered = yield from next(renders).record(inputs)
                 else:
                     shot_progress.shot_started(shot_id, context.run.run_id)
                 if keys.graded in wanted:
@@ -174,8 +174,9 @@ def _render_request(
 
 
 class ShotRender:
-    """One shot's render: :meth:`start` writes its job and hands it to a worker, :meth:`finish` waits for it.
-    Either keeps why the shot could not be rendered in ``failure`` instead of raising."""
+    """One shot's render: :meth:`start` writes its job and hands it to a worker, :meth:`finish` waits for it
+    (either keeps why the shot could not be rendered in ``failure`` instead of raising), :meth:`record` records
+    it."""
 
     def __init__(
         self,
@@ -217,6 +218,37 @@ class ShotRender:
         if worker is not None:
             worker.abandon()
 
+    def record(self, inputs: Mapping[dg.AssetKey, dg.EventLogRecord | None]) -> Generator[ShotEvent, None, str]:
+        """Record the finished render and check its frames (raising why the shot failed, if it did); returns the
+        shot's data version. ``inputs``: the records of the render's inputs, for its provenance."""
+        if self.failure is not None:
+            raise self.failure
+        job = self.job
+        assert job is not None
+        shot_id = self.shot_id
+        fingerprint = self.production.layout.fingerprint_file(shot_id, job.data_version)
+        write_text_atomic(fingerprint, json.dumps(shot_fingerprint(job), indent=2))
+        shot = self.production.shot(shot_id)
+        reported = next((dict(r.metadata or {}) for r in self.results if r.asset_key == self.asset_key), {})
+        yield dg.AssetMaterialization(
+            self.asset_key,
+            partition=shot_id,
+            metadata={**reported, "review_status": shot.status, "notes": shot.notes or "-"},
+            tags=version_tags(job.data_version, RENDER_CODE_VERSION, inputs),
+        )
+        problems = frame_problems(Path(job.frames_dir), job.frame_count, job.resolution)
+        yield dg.AssetCheckEvaluation(
+            asset_key=self.asset_key,
+            check_name=FRAMES_CHECK,
+            passed=not problems,
+            partition=shot_id,
+            blocking=True,
+            metadata={"problems": problems_markdown(problems)},
+        )
+        if problems:
+            raise ShotFailed(f"{FRAMES_CHECK} failed: {'; '.join(problems)}", retryable=False)
+        return job.data_version
+
     def _failure(self, error: Exception) -> ShotFailed:
         if isinstance(error, ShotFailed):
             return error
@@ -248,44 +280,6 @@ def _rendered_in_turn(renders: list[ShotRender], ahead: int) -> Generator[ShotRe
     finally:
         for render in renders:
             render.abandon()
-
-
-def _record_render(
-    context: dg.AssetExecutionContext,
-    production: ResolvedProduction,
-    render: ShotRender,
-    keys: ShotKeys,
-    inputs: Mapping[dg.AssetKey, dg.EventLogRecord | None],
-) -> Generator[ShotEvent, None, str]:
-    """Record a finished render and check its frames; returns the shot's data version."""
-    if render.failure is not None:
-        raise render.failure
-    job = render.job
-    assert job is not None
-    layout = production.layout
-    shot_id = render.shot_id
-    fingerprint = layout.fingerprint_file(shot_id, job.data_version)
-    write_text_atomic(fingerprint, json.dumps(shot_fingerprint(job), indent=2))
-    shot = production.shot(shot_id)
-    reported = next((dict(r.metadata or {}) for r in render.results if r.asset_key == keys.render), {})
-    yield dg.AssetMaterialization(
-        keys.render,
-        partition=shot_id,
-        metadata={**reported, "review_status": shot.status, "notes": shot.notes or "-"},
-        tags=version_tags(job.data_version, RENDER_CODE_VERSION, inputs),
-    )
-    problems = frame_problems(Path(job.frames_dir), job.frame_count, job.resolution)
-    yield dg.AssetCheckEvaluation(
-        asset_key=keys.render,
-        check_name=FRAMES_CHECK,
-        passed=not problems,
-        partition=shot_id,
-        blocking=True,
-        metadata={"problems": problems_markdown(problems)},
-    )
-    if problems:
-        raise ShotFailed(f"{FRAMES_CHECK} failed: {'; '.join(problems)}", retryable=False)
-    return job.data_version
 
 
 def _grade(

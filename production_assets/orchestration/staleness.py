@@ -39,7 +39,7 @@ def plan_production(
     layout = production.layout
     frames = frames or FrameCounts(layout.build_dir, layout.frame_counts)
     shots = [
-        plan_shot(versions, shot.id, recorded, include_locked, frames)
+        plan_shot(versions, shot.id, recorded, frames, include_locked)
         for shot in production.shots
         if not only or shot.id in only
     ]

@@ -71,16 +71,12 @@ def _old_fingerprint(path: Path) -> dict | None:  # type: ignore[type-arg]
 
 
 def plan_shot(
-    versions: ShotVersions,
-    shot_id: str,
-    recorded: PublishedVersions,
-    include_locked: bool = False,
-    frames: FrameCounts | None = None,
+    versions: ShotVersions, shot_id: str, recorded: PublishedVersions, frames: FrameCounts, include_locked: bool = False
 ) -> ShotPlan:
-    """Where one shot stands. An approved or final shot whose inputs changed is stale but locked: it keeps
-    its published version (and is not rendered) unless ``include_locked``. ``frames`` counts the frames on disk."""
+    """Where one shot stands (``frames`` counts the frames on disk). An approved or final shot whose inputs changed
+    is stale but locked: it keeps its published version (and is not rendered) unless ``include_locked``."""
     production = versions.production
-    planned = _plan_shot(versions, shot_id, recorded, frames or FrameCounts(production.layout.build_dir))
+    planned = _plan_shot(versions, shot_id, recorded, frames)
     status = production.shot(shot_id).status
     if planned.status == "stale" and status in LOCKED_STATUSES and not include_locked:
         planned.locked = status
